@@ -1,0 +1,113 @@
+"""Command line: `python -m bot run | console | replay`."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import logging
+import sys
+from datetime import datetime
+from pathlib import Path
+
+from bot.community import CommunityError, Directory, load_community
+from bot.settings import Settings
+
+
+def _load(path: Path) -> Directory:
+    try:
+        return load_community(path)
+    except CommunityError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        raise SystemExit(2) from exc
+
+
+def _iso(value: str) -> datetime:
+    moment = datetime.fromisoformat(value)
+    if moment.tzinfo is None:
+        raise argparse.ArgumentTypeError(f"{value!r} needs a UTC offset, like +08:00")
+    return moment
+
+
+async def _console(settings: Settings, directory: Directory) -> None:
+    from bot.app import build_bot, open_parts
+    from bot.clock import SystemClock
+    from bot.gateways.console import ConsoleChat, run_console
+
+    clock = SystemClock(directory.timezone)
+    chat = ConsoleChat(directory, clock, sys.stdout)
+    async with open_parts(settings.database_url, settings.nlu_url, settings.nlu_timeout) as parts:
+
+        async def show(message):
+            chat.show(message)
+
+        bot = build_bot(parts, directory, clock, show)
+        await run_console(bot, chat)
+
+
+def main(argv: list[str] | None = None) -> int:
+    settings = Settings.from_env()
+    parser = argparse.ArgumentParser(prog="python -m bot", description="小清, the residents' group assistant")
+    parser.add_argument("--community", type=Path, default=settings.community_file)
+    parser.add_argument(
+        "--db", default=settings.database_url, help="database URL (sqlite:///... or postgresql://...)"
+    )
+    parser.add_argument("-v", "--verbose", action="store_true")
+    sub = parser.add_subparsers(dest="command", required=True)
+    sub.add_parser("run", help="serve WeChat when a puppet token is set, else the console chat")
+    sub.add_parser("console", help="an interactive group chat in the terminal")
+    rp = sub.add_parser("replay", help="replay a transcript on a virtual clock")
+    rp.add_argument("--transcript", required=True, help="JSON Lines file, or - for stdin")
+    rp.add_argument("--until", type=_iso)
+    rp.add_argument("--state", type=Path)
+    rp.add_argument("--nlu-wait", type=float, default=600.0, help="seconds to wait for a down NLU service")
+    # Accept the options after the subcommand too, as replay-format.md writes them.
+    for p in sub.choices.values():
+        p.add_argument("--community", type=Path, default=argparse.SUPPRESS)
+        p.add_argument("--db", default=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+
+    logging.basicConfig(
+        stream=sys.stderr,
+        level=logging.INFO if args.verbose else logging.WARNING,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+    directory = _load(args.community)
+    settings = Settings(
+        database_url=args.db,
+        nlu_url=settings.nlu_url,
+        community_file=args.community,
+        nlu_timeout=settings.nlu_timeout,
+        puppet_token=settings.puppet_token,
+        puppet_endpoint=settings.puppet_endpoint,
+    )
+
+    if args.command == "replay":
+        from bot.gateways.replay import replay
+
+        bad = asyncio.run(
+            replay(
+                directory=directory,
+                transcript=args.transcript,
+                database_url=settings.database_url,
+                nlu_url=settings.nlu_url,
+                until=args.until,
+                state_path=args.state,
+                nlu_wait=args.nlu_wait,
+            )
+        )
+        if bad:
+            print(f"{bad} transcript lines were skipped", file=sys.stderr)
+        return 0
+    if args.command == "run" and settings.puppet_token:
+        print(
+            "error: the WeChat gateway is not built yet; unset WECHATY_PUPPET_SERVICE_TOKEN", file=sys.stderr
+        )
+        return 2
+    with contextlib.suppress(KeyboardInterrupt):
+        asyncio.run(_console(settings, directory))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,118 @@
+"""Puts the bot together (store, NLU, router, pipeline, outbox) and runs its work loop."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager, suppress
+from dataclasses import dataclass
+
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+
+from actions import build_router
+from bot.clock import Clock
+from bot.community import Directory
+from bot.messages import Incoming, Joined
+from bot.nlu_client import NluClient, NluUnavailable
+from bot.pipeline import Courier, Pipeline, Send
+from bot.store.db import make_engine, make_sessions, migrate
+
+log = logging.getLogger(__name__)
+
+
+class Bot:
+    """What a gateway talks to: it hands in events and lets the bot do its work."""
+
+    def __init__(self, pipeline: Pipeline, courier: Courier, directory: Directory) -> None:
+        self.pipeline = pipeline
+        self.courier = courier
+        self.directory = directory
+        self._wake = asyncio.Event()
+
+    async def on_message(self, incoming: Incoming) -> bool:
+        stored = await self.pipeline.receive(incoming)
+        if stored:
+            self._wake.set()
+        return stored
+
+    async def on_join(self, joined: Joined) -> None:
+        # Welcoming members and binding new groups belong to the WeChat gateway's issue.
+        log.info("members %s joined %s", joined.members, joined.room)
+
+    async def step(self) -> None:
+        """Handle what is pending and deliver what is due; raises NluUnavailable."""
+        try:
+            await self.pipeline.process_pending()
+        finally:
+            await self.courier.flush()
+
+    async def settle(self, *, max_wait: float = 600.0) -> None:
+        """Handle everything stored so far, waiting (in real time) for the NLU service if it is down.
+
+        Used by the replay, where the virtual clock must not move on past
+        messages that are still unread. Gives up after max_wait seconds,
+        leaving the messages pending in the store for the next run.
+        """
+        deadline = time.monotonic() + max_wait
+        delay = 0.5
+        while True:
+            try:
+                await self.step()
+                return
+            except NluUnavailable as exc:
+                if time.monotonic() + delay > deadline:
+                    raise
+                log.warning("%s; retrying in %.1fs", exc, delay)
+                await asyncio.sleep(delay)
+                delay = min(delay * 2, 10.0)
+
+    async def serve(self, *, retry: float = 5.0) -> None:
+        """The live work loop: wake on new messages, retry while the NLU service is down."""
+        await self._recover()
+        while True:
+            try:
+                await self.step()
+                timeout = None
+            except NluUnavailable as exc:
+                log.warning("%s; messages wait in the store, retrying in %.0fs", exc, retry)
+                timeout = retry
+            self._wake.clear()
+            with suppress(TimeoutError):
+                await asyncio.wait_for(self._wake.wait(), timeout)
+
+    async def _recover(self) -> None:
+        waiting = await self.pipeline.pending()
+        if waiting:
+            log.info("%d messages were waiting from before; handling them", waiting)
+
+
+@dataclass
+class Parts:
+    engine: AsyncEngine
+    sessions: async_sessionmaker[AsyncSession]
+    nlu: NluClient
+
+
+@asynccontextmanager
+async def open_parts(database_url: str, nlu_url: str, nlu_timeout: float = 5.0) -> AsyncIterator[Parts]:
+    engine = make_engine(database_url)
+    await migrate(engine)
+    nlu = NluClient(nlu_url, timeout=nlu_timeout)
+    try:
+        yield Parts(engine=engine, sessions=make_sessions(engine), nlu=nlu)
+    finally:
+        await nlu.aclose()
+        await engine.dispose()
+
+
+def build_bot(parts: Parts, directory: Directory, clock: Clock, send: Send) -> Bot:
+    pipeline = Pipeline(
+        sessions=parts.sessions,
+        nlu=parts.nlu,
+        router=build_router(),
+        directory=directory,
+        clock=clock,
+    )
+    return Bot(pipeline, Courier(parts.sessions, send, clock), directory)

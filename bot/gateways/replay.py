@@ -1,0 +1,184 @@
+"""The replay gateway: a transcript in, on a virtual clock; every message the bot sends out as a JSON line."""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import json
+import logging
+import sys
+from collections import Counter
+from collections.abc import AsyncIterator, Iterator
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import IO, Any, TextIO
+from zoneinfo import ZoneInfo
+
+from bot.app import build_bot, open_parts
+from bot.clock import VirtualClock
+from bot.community import Directory
+from bot.messages import Incoming, Joined, Outgoing
+from bot.state import dump_state
+
+log = logging.getLogger(__name__)
+
+
+class BadLine(ValueError):
+    """A transcript line that cannot be replayed; reported with its number and skipped."""
+
+
+@dataclass(frozen=True)
+class Tick:
+    at: datetime
+
+
+Event = Incoming | Joined | Tick
+
+
+def parse_time(value: Any) -> datetime:
+    try:
+        moment = datetime.fromisoformat(str(value))
+    except ValueError as exc:
+        raise BadLine(f"'at' is not an ISO time: {value!r}") from exc
+    if moment.tzinfo is None:
+        raise BadLine(f"'at' has no UTC offset: {value!r}")
+    return moment
+
+
+class EventReader:
+    """Turns transcript lines into events; a line's key is stable across runs of the same transcript.
+
+    The key is a digest of the line's content plus how often that content came
+    before, so replaying a transcript again over the same store skips what was
+    already handled instead of filing it twice.
+    """
+
+    def __init__(self, directory: Directory) -> None:
+        self._directory = directory
+        self._seen: Counter[str] = Counter()
+
+    def parse(self, line: str) -> Event:
+        try:
+            data = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise BadLine(f"not JSON: {exc.msg}") from exc
+        if not isinstance(data, dict):
+            raise BadLine("not a JSON object")
+        at = parse_time(data.get("at"))
+        if data.get("tick"):
+            return Tick(at)
+        room = data.get("room")
+        if room is not None and self._directory.placement(room) is None:
+            raise BadLine(f"unknown room {room!r}")
+        digest = hashlib.sha1(json.dumps(data, ensure_ascii=False, sort_keys=True).encode()).hexdigest()[:16]
+        self._seen[digest] += 1
+        key = f"replay:{digest}:{self._seen[digest]}"
+        if "join" in data:
+            members = data["join"]
+            if room is None or not isinstance(members, list) or not members:
+                raise BadLine("'join' needs a room and a list of members")
+            return Joined(key=key, at=at, room=room, members=tuple(map(str, members)), by=data.get("by"))
+        sender, text = data.get("from"), data.get("text")
+        if not isinstance(sender, str) or not sender.strip():
+            raise BadLine("a message needs 'from'")
+        if not isinstance(text, str):
+            raise BadLine("a message needs 'text'")
+        mention = f"@{self._directory.bot_name}"
+        return Incoming(
+            key=key, sent_at=at, sender=sender, room=room, text=text, mentions_bot=mention in text
+        )
+
+
+def _lines_from_file(path: Path) -> Iterator[str]:
+    with path.open(encoding="utf-8") as handle:
+        yield from handle
+
+
+async def _lines(source: str) -> AsyncIterator[str]:
+    if source == "-":
+        # Read stdin without blocking the loop: a live feed may pause between lines.
+        while line := await asyncio.to_thread(sys.stdin.readline):
+            yield line
+    else:
+        for line in _lines_from_file(Path(source)):
+            yield line
+
+
+class JsonLinesOut:
+    """The replay's 'platform': each message the bot sends becomes one line on out."""
+
+    def __init__(self, clock: VirtualClock, tz: str, out: TextIO) -> None:
+        self._clock = clock
+        self._tz = ZoneInfo(tz)
+        self._out = out
+
+    async def send(self, message: Outgoing) -> None:
+        line = {
+            "at": self._clock.now().astimezone(self._tz).isoformat(),
+            "room": message.room,
+            "to": message.to,
+            "mentions": list(message.mentions),
+            "text": message.text,
+        }
+        self._out.write(json.dumps(line, ensure_ascii=False) + "\n")
+        self._out.flush()
+
+
+async def replay(
+    *,
+    directory: Directory,
+    transcript: str,
+    database_url: str,
+    nlu_url: str,
+    until: datetime | None = None,
+    state_path: Path | None = None,
+    out: TextIO = sys.stdout,
+    err: IO[str] = sys.stderr,
+    nlu_wait: float = 600.0,
+) -> int:
+    """Run the real bot over a transcript; returns how many lines were bad."""
+    reader = EventReader(directory)
+    clock: VirtualClock | None = None
+    bad = 0
+    async with open_parts(database_url, nlu_url) as parts:
+        bot = None
+        lineno = 0
+        async for line in _lines(transcript):
+            lineno += 1
+            if not line.strip():
+                continue
+            try:
+                event = reader.parse(line)
+            except BadLine as exc:
+                bad += 1
+                print(f"{transcript}:{lineno}: skipped: {exc}", file=err)
+                continue
+            at = event.sent_at if isinstance(event, Incoming) else event.at
+            if clock is None:
+                clock = VirtualClock(at)
+                bot = build_bot(parts, directory, clock, JsonLinesOut(clock, directory.timezone, out).send)
+            elif at < clock.now():
+                print(
+                    f"{transcript}:{lineno}: note: time goes backwards, kept at {clock.now().isoformat()}",
+                    file=err,
+                )
+            assert bot is not None
+            clock.advance_to(at)
+            if isinstance(event, Incoming):
+                await bot.on_message(event)
+            elif isinstance(event, Joined):
+                await bot.on_join(event)
+            await bot.settle(max_wait=nlu_wait)
+        if until is not None:
+            if clock is None:
+                clock = VirtualClock(until)
+                bot = build_bot(parts, directory, clock, JsonLinesOut(clock, directory.timezone, out).send)
+            clock.advance_to(until)
+            assert bot is not None
+            await bot.settle(max_wait=nlu_wait)
+        if state_path is not None:
+            state = await dump_state(parts.sessions, directory.timezone)
+            text = json.dumps(state, ensure_ascii=False, indent=2)
+            await asyncio.to_thread(state_path.write_text, text, encoding="utf-8")
+    return bad

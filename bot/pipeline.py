@@ -1,0 +1,161 @@
+"""The message pipeline: store the raw message, read it, route it, answer through the outbox.
+
+Every message is written to the store before anything else happens to it, so
+a message survives an NLU outage or a crash; it is marked handled in the
+same transaction as the work it caused, so it is never handled twice.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from bot.clock import Clock
+from bot.community import Directory
+from bot.messages import Incoming, Outgoing
+from bot.nlu_client import NluClient, NluUnavailable
+from bot.router import Router
+from bot.store.models import Message, MessageStatus, Outbox
+from bot.turn import Turn
+
+log = logging.getLogger(__name__)
+
+Send = Callable[[Outgoing], Awaitable[None]]
+
+
+class Pipeline:
+    def __init__(
+        self,
+        *,
+        sessions: async_sessionmaker[AsyncSession],
+        nlu: NluClient,
+        router: Router,
+        directory: Directory,
+        clock: Clock,
+    ) -> None:
+        self._sessions = sessions
+        self._nlu = nlu
+        self._router = router
+        self._directory = directory
+        self._clock = clock
+        self._lock = asyncio.Lock()
+
+    async def receive(self, incoming: Incoming) -> bool:
+        """Store a message; False when its key was seen before (a redelivery)."""
+        text = incoming.text.strip()
+        if not text:
+            return False
+        try:
+            async with self._sessions.begin() as session:
+                seen = await session.scalar(select(Message.id).where(Message.key == incoming.key))
+                if seen is not None:
+                    return False
+                session.add(
+                    Message(
+                        key=incoming.key,
+                        room=incoming.room,
+                        sender=incoming.sender,
+                        text=text,
+                        mentions_bot=incoming.mentions_bot,
+                        sent_at=incoming.sent_at,
+                        status=MessageStatus.PENDING,
+                    )
+                )
+        except IntegrityError:
+            # Two deliveries of one message raced; the other one stored it.
+            return False
+        return True
+
+    async def pending(self) -> int:
+        async with self._sessions() as session:
+            rows = await session.scalars(select(Message.id).where(Message.status == MessageStatus.PENDING))
+            return len(rows.all())
+
+    async def process_pending(self) -> int:
+        """Handle stored messages in arrival order; raises NluUnavailable, leaving the rest pending."""
+        async with self._lock:
+            handled = 0
+            async with self._sessions() as session:
+                ids = (
+                    await session.scalars(
+                        select(Message.id).where(Message.status == MessageStatus.PENDING).order_by(Message.id)
+                    )
+                ).all()
+            for message_id in ids:
+                if await self._handle(message_id):
+                    handled += 1
+            return handled
+
+    async def _handle(self, message_id: int) -> bool:
+        async with self._sessions() as session:
+            message = await session.get(Message, message_id)
+            if message is None or message.status != MessageStatus.PENDING:
+                return False
+            text, sent_at = message.text, message.sent_at
+        understanding = await self._nlu.understand(text, sent_at)
+        try:
+            async with self._sessions.begin() as session:
+                message = await session.get(Message, message_id, with_for_update=True)
+                if message is None or message.status != MessageStatus.PENDING:
+                    return False
+                turn = Turn(
+                    session=session,
+                    message=message,
+                    understanding=understanding,
+                    directory=self._directory,
+                    now=self._clock.now(),
+                )
+                await self._router.dispatch(turn)
+                message.status = MessageStatus.HANDLED
+                message.intent = understanding.intent
+                message.nlu = understanding.as_schema()
+                message.handled_at = self._clock.now()
+        except NluUnavailable:
+            raise
+        except Exception as exc:
+            # A bug in one action must not block the queue; the message is kept for a look.
+            log.exception("handling message %s failed", message_id)
+            async with self._sessions.begin() as session:
+                message = await session.get(Message, message_id)
+                if message is not None:
+                    message.status = MessageStatus.FAILED
+                    message.intent = understanding.intent
+                    message.error = repr(exc)
+            return False
+        return True
+
+
+class Courier:
+    """Delivers the outbox in order; a row is marked sent only after the gateway took it."""
+
+    def __init__(self, sessions: async_sessionmaker[AsyncSession], send: Send, clock: Clock):
+        self._sessions = sessions
+        self._send = send
+        self._clock = clock
+        self._lock = asyncio.Lock()
+
+    async def flush(self) -> int:
+        async with self._lock:
+            sent = 0
+            async with self._sessions() as session:
+                rows = (
+                    await session.scalars(select(Outbox).where(Outbox.sent_at.is_(None)).order_by(Outbox.id))
+                ).all()
+            for row in rows:
+                await self._send(
+                    Outgoing(text=row.text, room=row.room, to=row.to, mentions=tuple(row.mentions))
+                )
+                async with self._sessions.begin() as session:
+                    stored = await session.get(Outbox, row.id)
+                    if stored is not None:
+                        stored.sent_at = self._clock.now()
+                sent += 1
+            return sent
+
+
+__all__ = ["Courier", "NluUnavailable", "Pipeline"]

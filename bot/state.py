@@ -1,0 +1,46 @@
+"""The store's state as plain JSON, for `replay --state` and for tests that read it."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from bot.store.models import Case
+
+
+def _iso(moment: datetime | None, tz: ZoneInfo) -> str | None:
+    return moment.astimezone(tz).isoformat() if moment else None
+
+
+def case_state(case: Case, tz: ZoneInfo) -> dict[str, Any]:
+    return {
+        "number": case.number,
+        "category": case.category,
+        "urgent": case.urgent,
+        "status": case.status,
+        "community": case.community,
+        "group": case.group_room,
+        "building": case.building,
+        "unit": case.unit,
+        "room": case.room_no,
+        "place": case.place,
+        "text": case.text,
+        "reporter": case.reporter,
+        "households": [case.household] if case.household else [],
+        "handler": case.handler,
+        "escalation_level": case.escalation_level,
+        "respond_due": _iso(case.respond_due, tz),
+        "resolve_due": _iso(case.resolve_due, tz),
+        "created_at": _iso(case.created_at, tz),
+    }
+
+
+async def dump_state(sessions: async_sessionmaker[AsyncSession], timezone: str) -> dict[str, Any]:
+    tz = ZoneInfo(timezone)
+    async with sessions() as session:
+        cases = (await session.scalars(select(Case).order_by(Case.id))).all()
+        return {"cases": [case_state(c, tz) for c in cases], "polls": [], "meetings": []}

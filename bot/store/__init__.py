@@ -1,0 +1,1 @@
+"""The case store: the database is the source of truth for everything the bot knows."""

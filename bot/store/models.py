@@ -1,0 +1,153 @@
+"""The case store's tables: raw messages, cases and their audit trail, the outbox, counters."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any, ClassVar
+
+from sqlalchemy import JSON, ForeignKey, Index, Integer, String, Text, TypeDecorator
+from sqlalchemy import DateTime as SADateTime
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """Aware datetimes in, aware datetimes out, stored as UTC on every backend.
+
+    SQLite keeps no offset, so without this a value read back would be naive
+    and compare wrongly with the clock's aware times.
+    """
+
+    impl = SADateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given to the store; attach a timezone")
+        return value.astimezone(UTC)
+
+    def process_result_value(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+class Base(DeclarativeBase):
+    type_annotation_map: ClassVar[dict[Any, Any]] = {
+        datetime: UTCDateTime,
+        dict[str, Any]: JSON,
+        list[str]: JSON,
+    }
+
+
+class MessageStatus:
+    PENDING = "pending"
+    HANDLED = "handled"
+    FAILED = "failed"
+
+
+class Message(Base):
+    """Every message a resident sent, stored before anything else happens to it."""
+
+    __tablename__ = "messages"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(200), unique=True)
+    room: Mapped[str | None] = mapped_column(String(200))
+    sender: Mapped[str] = mapped_column(String(200))
+    text: Mapped[str] = mapped_column(Text)
+    mentions_bot: Mapped[bool] = mapped_column(default=False)
+    sent_at: Mapped[datetime]
+    status: Mapped[str] = mapped_column(String(16), default=MessageStatus.PENDING, index=True)
+    intent: Mapped[str | None] = mapped_column(String(32))
+    nlu: Mapped[dict[str, Any] | None]
+    error: Mapped[str | None] = mapped_column(Text)
+    handled_at: Mapped[datetime | None]
+
+
+class CaseStatus:
+    NEW = "new"
+    ACCEPTED = "accepted"
+    IN_PROGRESS = "in_progress"
+    RESOLVED = "resolved"
+    CLOSED = "closed"
+    REJECTED = "rejected"
+    REOPENED = "reopened"
+
+    OPEN = (NEW, ACCEPTED, IN_PROGRESS, REOPENED)
+
+
+class Case(Base):
+    """A problem on file: what, where, who reported it, who handles it, by when."""
+
+    __tablename__ = "cases"
+    __table_args__ = (Index("ix_cases_open_place", "community", "building", "category", "status"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    number: Mapped[str] = mapped_column(String(20), unique=True)
+    category: Mapped[str] = mapped_column(String(32))
+    urgent: Mapped[bool] = mapped_column(default=False)
+    status: Mapped[str] = mapped_column(String(16), default=CaseStatus.NEW)
+    community: Mapped[str] = mapped_column(String(200))
+    group_room: Mapped[str | None] = mapped_column(String(200))
+    building: Mapped[str | None] = mapped_column(String(16))
+    unit: Mapped[str | None] = mapped_column(String(16))
+    room_no: Mapped[str | None] = mapped_column(String(16))
+    place: Mapped[str | None] = mapped_column(String(100))
+    text: Mapped[str] = mapped_column(Text)
+    reporter: Mapped[str] = mapped_column(String(200))
+    household: Mapped[str | None] = mapped_column(String(32))
+    handler: Mapped[str | None] = mapped_column(String(200))
+    escalation_level: Mapped[int] = mapped_column(Integer, default=0)
+    created_at: Mapped[datetime]
+    respond_due: Mapped[datetime | None]
+    resolve_due: Mapped[datetime | None]
+    message_id: Mapped[int | None] = mapped_column(ForeignKey("messages.id"))
+
+    events: Mapped[list[CaseEvent]] = relationship(
+        back_populates="case", order_by="CaseEvent.id", cascade="all, delete-orphan"
+    )
+
+
+class CaseEvent(Base):
+    """The audit trail: each change of a case, with who and when."""
+
+    __tablename__ = "case_events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
+    at: Mapped[datetime]
+    actor: Mapped[str] = mapped_column(String(200))
+    action: Mapped[str] = mapped_column(String(32))
+    from_status: Mapped[str | None] = mapped_column(String(16))
+    to_status: Mapped[str | None] = mapped_column(String(16))
+    note: Mapped[str | None] = mapped_column(Text)
+
+    case: Mapped[Case] = relationship(back_populates="events")
+
+
+class Outbox(Base):
+    """What the bot will say, written in the same transaction as the work that caused it.
+
+    A crash between commit and send loses nothing: unsent rows go out on restart.
+    """
+
+    __tablename__ = "outbox"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    room: Mapped[str | None] = mapped_column(String(200))
+    to: Mapped[str | None] = mapped_column(String(200))
+    mentions: Mapped[list[str]] = mapped_column(default=list)
+    text: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime]
+    sent_at: Mapped[datetime | None] = mapped_column(index=True)
+
+
+class Counter(Base):
+    """Named sequences, such as the daily case number."""
+
+    __tablename__ = "counters"
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[int] = mapped_column(Integer, default=0)
