@@ -7,6 +7,7 @@ import asyncio
 import contextlib
 import logging
 import sys
+import tempfile
 from datetime import datetime
 from pathlib import Path
 
@@ -61,10 +62,12 @@ def main(argv: list[str] | None = None) -> int:
     rp.add_argument("--until", type=_iso)
     rp.add_argument("--state", type=Path)
     rp.add_argument("--nlu-wait", type=float, default=600.0, help="seconds to wait for a down NLU service")
-    # Accept the options after the subcommand too, as replay-format.md writes them.
+    rp.add_argument("--db", dest="replay_db", help="database URL; default: a fresh SQLite file per run")
+    # Accept the common options after the subcommand too, as replay-format.md writes them.
     for p in sub.choices.values():
         p.add_argument("--community", type=Path, default=argparse.SUPPRESS)
-        p.add_argument("--db", default=argparse.SUPPRESS)
+        if p is not rp:
+            p.add_argument("--db", default=argparse.SUPPRESS)
     args = parser.parse_args(argv)
 
     logging.basicConfig(
@@ -85,17 +88,19 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "replay":
         from bot.gateways.replay import replay
 
-        bad = asyncio.run(
-            replay(
-                directory=directory,
-                transcript=args.transcript,
-                database_url=settings.database_url,
-                nlu_url=settings.nlu_url,
-                until=args.until,
-                state_path=args.state,
-                nlu_wait=args.nlu_wait,
+        with tempfile.TemporaryDirectory(prefix="xiaoqing-replay-") as scratch:
+            database_url = args.replay_db or f"sqlite:///{scratch}/replay.db"
+            bad = asyncio.run(
+                replay(
+                    directory=directory,
+                    transcript=args.transcript,
+                    database_url=database_url,
+                    nlu_url=settings.nlu_url,
+                    until=args.until,
+                    state_path=args.state,
+                    nlu_wait=args.nlu_wait,
+                )
             )
-        )
         if bad:
             print(f"{bad} transcript lines were skipped", file=sys.stderr)
         return 0

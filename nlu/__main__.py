@@ -41,7 +41,12 @@ class Parser:
         # Rasa prints to stdout while loading; stdout carries only our JSON lines.
         with redirect_stdout(sys.stderr):
             from rasa.core.agent import Agent
+            from rasa.utils.common import configure_logging_and_warnings
+            from rasa.utils.log_utils import configure_structlog
 
+            # Rasa's structured log writes to stdout at debug level unless told otherwise.
+            configure_logging_and_warnings(logging.WARNING)
+            configure_structlog(logging.WARNING)
             self._agent = Agent.load(str(model))
 
     async def parse(self, text: str, sent_at: datetime) -> dict[str, Any]:

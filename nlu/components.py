@@ -21,7 +21,7 @@ from rasa.nlu.constants import TOKENS_NAMES
 from rasa.nlu.extractors.extractor import EntityExtractorMixin
 from rasa.nlu.featurizers.sparse_featurizer.sparse_featurizer import SparseFeaturizer
 from rasa.nlu.tokenizers.tokenizer import Tokenizer
-from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RESPONSE_KEY, TEXT
+from rasa.shared.nlu.constants import ENTITIES, INTENT, METADATA, METADATA_INTENT, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 from sklearn.feature_extraction.text import TfidfVectorizer
@@ -59,6 +59,11 @@ def _sentence_matrix(messages: list[Message]) -> scipy.sparse.csr_matrix:
     return scipy.sparse.vstack(
         [r if r is not None else scipy.sparse.csr_matrix((1, width)) for r in rows]
     ).tocsr()
+
+
+def _category(message: Message) -> str | None:
+    metadata = message.get(METADATA) or {}
+    return (metadata.get(METADATA_INTENT) or {}).get("category")
 
 
 def _tokens(message: Message) -> list[str]:
@@ -203,7 +208,7 @@ class LinearIntentClassifier(IntentClassifier, GraphComponent):
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=True)
 class ComplaintCategoryClassifier(GraphComponent):
-    """The complaint's category (nlu-schema.md), learnt from retrieval intents such as complaint/safety."""
+    """The complaint's category (nlu-schema.md), learnt from the complaint blocks' metadata `category`."""
 
     @staticmethod
     def get_default_config() -> dict[str, Any]:
@@ -227,16 +232,13 @@ class ComplaintCategoryClassifier(GraphComponent):
         return cls(config, model_storage, resource, _load(model_storage, resource))
 
     def train(self, training_data: TrainingData) -> Resource:
-        prefix = self._config["intent"] + "/"
-        examples = [
-            m for m in training_data.intent_examples if (m.get(INTENT_RESPONSE_KEY) or "").startswith(prefix)
-        ]
-        if not examples:
-            raise ValueError(f"no training examples named {prefix}<category>")
+        examples = [m for m in training_data.intent_examples if m.get(INTENT) == self._config["intent"]]
+        labelled = [(m, _category(m)) for m in examples]
+        missing = [m.get(TEXT) for m, label in labelled if not label]
+        if missing:
+            raise ValueError(f"{len(missing)} complaint examples have no metadata category: {missing[0]!r}")
         self._model = LinearSVC(C=self._config["C"], class_weight="balanced")
-        self._model.fit(
-            _sentence_matrix(examples), [m.get(INTENT_RESPONSE_KEY)[len(prefix) :] for m in examples]
-        )
+        self._model.fit(_sentence_matrix(examples), [label for _, label in labelled])
         _save(self._storage, self._resource, self._model)
         return self._resource
 

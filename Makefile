@@ -1,0 +1,73 @@
+# 小清: `make run` starts the bot, `make test` runs the tests. Everything they need is built here.
+SHELL := /bin/bash
+.DEFAULT_GOAL := run
+
+PYTHON ?= python3.11
+# Rasa 3.6 needs Python 3.10: on PATH, or the one pyenv has.
+PYTHON310 ?= $(shell command -v python3.10 2>/dev/null || \
+	PYENV_VERSION=$$(pyenv versions --bare 2>/dev/null | grep -E '^3\.10' | tail -n1) pyenv which python3.10 2>/dev/null)
+
+VENV := .venv
+NLU_VENV := .venv-nlu
+MODEL := models/nlu.tar.gz
+# What the trained model is made of; rule modules (nlu/entities.py, ...) run at parse time, untrained.
+NLU_SOURCES := config.yml domain.yml nlu/components.py $(wildcard data/nlu/*.yml) $(wildcard nlu/dict/*)
+export RASA_TELEMETRY_ENABLED := false
+export PIP_DISABLE_PIP_VERSION_CHECK := 1
+
+.PHONY: run test replay parse evaluate model env nlu-env lint bench clean
+
+# Set-up steps write to stderr: `make -s replay` and `make -s parse` keep stdout for JSON lines.
+$(VENV)/.ready: requirements.txt
+	@echo "Setting up the bot's environment ($(PYTHON))..." >&2
+	@test -x $(VENV)/bin/python || $(PYTHON) -m venv $(VENV) >&2
+	@$(VENV)/bin/pip install --progress-bar on -r requirements.txt >&2
+	@touch $@
+
+$(NLU_VENV)/.ready: requirements-nlu.txt
+	@test -n "$(PYTHON310)" || { echo "error: Python 3.10 is needed for Rasa; set PYTHON310=/path/to/python3.10" >&2; exit 1; }
+	@echo "Setting up the NLU environment ($(PYTHON310)); the first time takes a few minutes..." >&2
+	@test -x $(NLU_VENV)/bin/python || $(PYTHON310) -m venv $(NLU_VENV) >&2
+	@$(NLU_VENV)/bin/pip install --progress-bar on -r requirements-nlu.txt >&2
+	@touch $@
+
+$(MODEL): $(NLU_VENV)/.ready $(NLU_SOURCES)
+	@echo "Training the NLU model..." >&2
+	@PYTHONPATH=$(CURDIR) $(NLU_VENV)/bin/rasa train nlu --config config.yml --domain domain.yml \
+		--nlu data/nlu --out models --fixed-model-name nlu >&2
+	@touch $@
+
+env: $(VENV)/.ready
+nlu-env: $(NLU_VENV)/.ready
+model: $(MODEL)
+
+run: $(VENV)/.ready $(MODEL)
+	@$(VENV)/bin/python -m bot.nlu_service -- $(VENV)/bin/python -m bot run
+
+test: $(VENV)/.ready $(MODEL)
+	@$(VENV)/bin/ruff check --output-format concise . >&2
+	@$(VENV)/bin/python -m pytest $(PYTEST_ARGS)
+
+# make -s replay COMMUNITY=FILE TRANSCRIPT=FILE [UNTIL=ISO] [STATE=FILE] [DATABASE_URL=URL]
+replay: $(VENV)/.ready $(MODEL)
+	@test -n "$(COMMUNITY)" -a -n "$(TRANSCRIPT)" || { echo "usage: make -s replay COMMUNITY=FILE TRANSCRIPT=FILE [UNTIL=ISO] [STATE=FILE] [DATABASE_URL=URL]" >&2; exit 2; }
+	@$(VENV)/bin/python -m bot.nlu_service -- $(VENV)/bin/python -m bot replay \
+		--community "$(COMMUNITY)" --transcript "$(TRANSCRIPT)" \
+		$(if $(UNTIL),--until "$(UNTIL)") $(if $(STATE),--state "$(STATE)") \
+		$(if $(DATABASE_URL),--db "$(DATABASE_URL)")
+
+# make -s parse < in.jsonl > out.jsonl
+parse: $(MODEL)
+	@PYTHONPATH=$(CURDIR) $(NLU_VENV)/bin/python -m nlu parse
+
+evaluate: $(MODEL)
+	@PYTHONPATH=$(CURDIR) $(NLU_VENV)/bin/python -m nlu evaluate $(or $(FILE),../shared/eval/dev.jsonl) --errors 20
+
+lint: $(VENV)/.ready
+	@$(VENV)/bin/ruff check . && $(VENV)/bin/ruff format --check .
+
+bench: $(VENV)/.ready $(MODEL)
+	@PYTHONPATH=$(CURDIR) $(NLU_VENV)/bin/python bench/nlu.py
+
+clean:
+	rm -rf var models
