@@ -2,10 +2,16 @@
 SHELL := /bin/bash
 .DEFAULT_GOAL := run
 
-PYTHON ?= python3.11
-# Rasa 3.6 needs Python 3.10: on PATH, or the one pyenv has.
-PYTHON310 ?= $(shell command -v python3.10 2>/dev/null || \
-	PYENV_VERSION=$$(pyenv versions --bare 2>/dev/null | grep -E '^3\.10' | tail -n1) pyenv which python3.10 2>/dev/null)
+# The first candidate that really is the wanted version (pyenv shims exist for versions that are not active).
+find_python = $(shell for c in $(1); do "$$c" -c 'import sys; assert "%d.%d" % sys.version_info[:2] == "$(2)"' \
+	>/dev/null 2>&1 && { command -v "$$c"; break; }; done)
+PYENV_310 := $(shell PYENV_VERSION=$$(pyenv versions --bare 2>/dev/null | grep -E '^3\.10' | tail -n1) \
+	pyenv which python3.10 2>/dev/null)
+PYENV_311 := $(shell PYENV_VERSION=$$(pyenv versions --bare 2>/dev/null | grep -E '^3\.11' | tail -n1) \
+	pyenv which python3.11 2>/dev/null)
+# The bot runs on Python 3.11; Rasa 3.6 needs Python 3.10.
+PYTHON ?= $(call find_python,$(PYENV_311) python3.11 python3,3.11)
+PYTHON310 ?= $(call find_python,$(PYENV_310) python3.10,3.10)
 
 VENV := .venv
 NLU_VENV := .venv-nlu
@@ -19,6 +25,7 @@ export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
 # Set-up steps write to stderr: `make -s replay` and `make -s parse` keep stdout for JSON lines.
 $(VENV)/.ready: requirements.txt
+	@test -n "$(PYTHON)" || { echo "error: Python 3.11 is needed for the bot; set PYTHON=/path/to/python3.11" >&2; exit 1; }
 	@echo "Setting up the bot's environment ($(PYTHON))..." >&2
 	@test -x $(VENV)/bin/python || $(PYTHON) -m venv $(VENV) >&2
 	@$(VENV)/bin/pip install --progress-bar on -r requirements.txt >&2
