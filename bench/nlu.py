@@ -37,7 +37,7 @@ def messages() -> list[str]:
 
 def percentile(values: list[float], p: float) -> float:
     ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
+    return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
 
 
 def bench_training() -> float:
@@ -72,7 +72,8 @@ def bench_in_process(model: Path, texts: list[str], rounds: int) -> dict[str, fl
         return latencies
 
     latencies = asyncio.run(run())
-    return {"load_s": load, "per_s": len(latencies) / sum(latencies), "p50_ms": 1000 * statistics.median(latencies)}
+    per_s = len(latencies) / sum(latencies)
+    return {"load_s": load, "per_s": per_s, "p50_ms": 1000 * statistics.median(latencies)}
 
 
 async def _http_load(url: str, texts: list[str], total: int, clients: int) -> tuple[float, list[float]]:

@@ -8,15 +8,17 @@ import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager, suppress
 from dataclasses import dataclass
+from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from actions import build_router
-from bot.clock import Clock
+from bot.clock import Clock, VirtualClock
 from bot.community import Directory
 from bot.messages import Incoming, Joined
 from bot.nlu_client import NluClient, NluUnavailable
 from bot.pipeline import Courier, Pipeline, Send
+from bot.scheduler import LiveScheduler, Scheduler, VirtualScheduler
 from bot.store.db import make_engine, make_sessions, migrate
 
 log = logging.getLogger(__name__)
@@ -29,7 +31,29 @@ class Bot:
         self.pipeline = pipeline
         self.courier = courier
         self.directory = directory
+        self.scheduler: Scheduler | None = None
         self._wake = asyncio.Event()
+
+    async def fire(self, timer_id: int) -> None:
+        """A timer is due: do its work, then deliver what it said."""
+        await self.pipeline.fire_timer(timer_id)
+        await self._after_work()
+
+    async def _after_work(self) -> None:
+        if self.scheduler is not None:
+            await self.scheduler.sync()
+        await self.courier.flush()
+
+    async def start(self) -> None:
+        """Once per run, before any work: the router's start-up duties (such as the daily digest)."""
+        await self.pipeline.start()
+        if self.scheduler is not None:
+            await self.scheduler.sync()
+
+    async def run_until(self, moment: datetime) -> None:
+        """On a virtual clock: fire, in order and each at its time, every timer due by moment."""
+        if isinstance(self.scheduler, VirtualScheduler):
+            await self.scheduler.run_until(moment)
 
     async def on_message(self, incoming: Incoming) -> bool:
         stored = await self.pipeline.receive(incoming)
@@ -46,7 +70,7 @@ class Bot:
         try:
             await self.pipeline.process_pending()
         finally:
-            await self.courier.flush()
+            await self._after_work()
 
     async def settle(self, *, max_wait: float = 600.0) -> None:
         """Handle everything stored so far, waiting (in real time) for the NLU service if it is down.
@@ -71,6 +95,16 @@ class Bot:
     async def serve(self, *, retry: float = 5.0) -> None:
         """The live work loop: wake on new messages, retry while the NLU service is down."""
         await self._recover()
+        await self.start()
+        if isinstance(self.scheduler, LiveScheduler):
+            await self.scheduler.start()
+        try:
+            await self._work(retry)
+        finally:
+            if isinstance(self.scheduler, LiveScheduler):
+                self.scheduler.shutdown()
+
+    async def _work(self, retry: float) -> None:
         while True:
             try:
                 await self.step()
@@ -108,6 +142,7 @@ async def open_parts(database_url: str, nlu_url: str, nlu_timeout: float = 5.0) 
 
 
 def build_bot(parts: Parts, directory: Directory, clock: Clock, send: Send) -> Bot:
+    """The whole bot; on a VirtualClock its timers fire as the clock is moved, else by APScheduler."""
     pipeline = Pipeline(
         sessions=parts.sessions,
         nlu=parts.nlu,
@@ -115,4 +150,9 @@ def build_bot(parts: Parts, directory: Directory, clock: Clock, send: Send) -> B
         directory=directory,
         clock=clock,
     )
-    return Bot(pipeline, Courier(parts.sessions, send, clock), directory)
+    bot = Bot(pipeline, Courier(parts.sessions, send, clock), directory)
+    if isinstance(clock, VirtualClock):
+        bot.scheduler = VirtualScheduler(parts.sessions, bot.fire, clock)
+    else:
+        bot.scheduler = LiveScheduler(parts.sessions, bot.fire)
+    return bot

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import time
 from pathlib import Path
 from typing import Literal
 
@@ -93,6 +94,8 @@ class CommunityFile(_Model):
     communities: tuple[Community, ...] = Field(min_length=1)
     people: tuple[Person, ...] = ()
     sla: dict[str, Sla] = Field(default_factory=lambda: {"default": Sla(respond=2, resolve=168)})
+    # When staff get the daily digest (local time); null turns it off.
+    digest_at: time | None = time(8, 0)
 
     @field_validator("sla")
     @classmethod
@@ -171,6 +174,20 @@ class Directory:
             if any(s.name == display_name for s in community.staff):
                 return community
         return self.data.communities[0]
+
+    def community(self, name: str) -> Community | None:
+        return next((c for c in self.data.communities if c.name == name), None)
+
+    def may_work_cases(self, person: str, community: str) -> bool:
+        """Community staff work their own community's cases; street staff work every community's."""
+        if any(s.name == person for s in self.data.street_staff):
+            return True
+        found = self.community(community)
+        return found is not None and any(s.name == person for s in found.staff)
+
+    def street_handlers(self, category: str) -> list[str]:
+        named = [s.name for s in self.data.street_staff if category in s.handles]
+        return named or [s.name for s in self.data.street_staff[:1]]
 
     def sla(self, category: str | None, urgent: bool) -> Sla:
         if urgent and "urgent" in self.data.sla:

@@ -18,10 +18,10 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from bot.clock import Clock
 from bot.community import Directory
 from bot.messages import Incoming, Outgoing
-from bot.nlu_client import NluClient, NluUnavailable
+from bot.nlu_client import NluClient, NluUnavailable, Understanding
 from bot.router import Router
-from bot.store.models import Message, MessageStatus, Outbox
-from bot.turn import Turn
+from bot.store.models import Message, MessageStatus, Outbox, Timer
+from bot.turn import Context, Turn
 
 log = logging.getLogger(__name__)
 
@@ -97,7 +97,12 @@ class Pipeline:
             if message is None or message.status != MessageStatus.PENDING:
                 return False
             text, sent_at = message.text, message.sent_at
-        understanding = await self._nlu.understand(text, sent_at)
+        # Chat commands need no NLU: staff can work cases while the NLU service is down.
+        found = self._router.find_command(text)
+        if found is not None:
+            understanding = Understanding(intent="command")
+        else:
+            understanding = await self._nlu.understand(text, sent_at)
         try:
             async with self._sessions.begin() as session:
                 message = await session.get(Message, message_id, with_for_update=True)
@@ -105,12 +110,16 @@ class Pipeline:
                     return False
                 turn = Turn(
                     session=session,
-                    message=message,
-                    understanding=understanding,
                     directory=self._directory,
                     now=self._clock.now(),
+                    message=message,
+                    understanding=understanding,
+                    match=found[1] if found else None,
                 )
-                await self._router.dispatch(turn)
+                if found is not None:
+                    await self._router.dispatch_command(turn, found[0])
+                else:
+                    await self._router.dispatch(turn)
                 message.status = MessageStatus.HANDLED
                 message.intent = understanding.intent
                 message.nlu = understanding.as_schema()
@@ -128,6 +137,30 @@ class Pipeline:
                     message.error = repr(exc)
             return False
         return True
+
+    async def start(self) -> None:
+        async with self._lock, self._sessions.begin() as session:
+            await self._router.start(
+                Context(session=session, directory=self._directory, now=self._clock.now())
+            )
+
+    async def fire_timer(self, timer_id: int) -> None:
+        """Do a timer's work and mark it fired, in one transaction: it fires once, whatever happens."""
+        async with self._lock:
+            try:
+                async with self._sessions.begin() as session:
+                    timer = await session.get(Timer, timer_id, with_for_update=True)
+                    if timer is None or timer.fired_at is not None or timer.cancelled:
+                        return
+                    context = Context(session=session, directory=self._directory, now=self._clock.now())
+                    await self._router.fire(context, timer.kind, timer.ref_id)
+                    timer.fired_at = self._clock.now()
+            except Exception:
+                log.exception("timer %s failed; marking it fired so it does not repeat", timer_id)
+                async with self._sessions.begin() as session:
+                    timer = await session.get(Timer, timer_id)
+                    if timer is not None:
+                        timer.fired_at = self._clock.now()
 
 
 class Courier:

@@ -1,9 +1,11 @@
-"""What an action gets for one message: the message, its reading, the store session, and a way to answer."""
+"""What actions get: a Context (session, directory, time, ways to speak); for a message, a Turn."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, field
 from datetime import datetime
+from zoneinfo import ZoneInfo
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -13,12 +15,36 @@ from bot.store.models import Message, Outbox
 
 
 @dataclass
-class Turn:
+class Context:
+    """One unit of work, inside one transaction: what it says goes out only if it commits."""
+
     session: AsyncSession
-    message: Message
-    understanding: Understanding
     directory: Directory
     now: datetime
+
+    @property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.directory.timezone)
+
+    def local(self, moment: datetime) -> datetime:
+        return moment.astimezone(self.tz)
+
+    def tell(self, person: str, text: str) -> None:
+        """A private message, such as a new case for its handler."""
+        self.session.add(Outbox(room=None, to=person, mentions=[], text=text, created_at=self.now))
+
+    def post(self, room: str, text: str, mentions: list[str] | None = None) -> None:
+        """A message to a group, mentioning whoever it concerns."""
+        self.session.add(Outbox(room=room, to=None, mentions=mentions or [], text=text, created_at=self.now))
+
+
+@dataclass
+class Turn(Context):
+    """A message being handled: what was said, and what the NLU (or a command) made of it."""
+
+    message: Message = field(kw_only=True)
+    understanding: Understanding = field(kw_only=True)
+    match: re.Match[str] | None = field(default=None, kw_only=True)
 
     @property
     def sender(self) -> str:
@@ -28,19 +54,13 @@ class Turn:
     def room(self) -> str | None:
         return self.message.room
 
+    @property
+    def role(self) -> str:
+        return self.directory.role(self.message.sender)
+
     def reply(self, text: str, *, mention: bool = True) -> None:
         """Answer where the message was said: in its group mentioning the sender, or privately."""
         if self.message.room is None:
             self.tell(self.message.sender, text)
-            return
-        mentions = [self.message.sender] if mention else []
-        self.session.add(
-            Outbox(room=self.message.room, to=None, mentions=mentions, text=text, created_at=self.now)
-        )
-
-    def tell(self, person: str, text: str) -> None:
-        """A private message, such as a new case for its handler."""
-        self.session.add(Outbox(room=None, to=person, mentions=[], text=text, created_at=self.now))
-
-    def post(self, room: str, text: str) -> None:
-        self.session.add(Outbox(room=room, to=None, mentions=[], text=text, created_at=self.now))
+        else:
+            self.post(self.message.room, text, [self.message.sender] if mention else [])

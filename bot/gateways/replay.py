@@ -158,12 +158,14 @@ async def replay(
             if clock is None:
                 clock = VirtualClock(at)
                 bot = build_bot(parts, directory, clock, JsonLinesOut(clock, directory.timezone, out).send)
+                await bot.start()
             elif at < clock.now():
                 print(
                     f"{transcript}:{lineno}: note: time goes backwards, kept at {clock.now().isoformat()}",
                     file=err,
                 )
             assert bot is not None
+            await bot.run_until(at)
             clock.advance_to(at)
             if isinstance(event, Incoming):
                 await bot.on_message(event)
@@ -174,8 +176,10 @@ async def replay(
             if clock is None:
                 clock = VirtualClock(until)
                 bot = build_bot(parts, directory, clock, JsonLinesOut(clock, directory.timezone, out).send)
-            clock.advance_to(until)
+                await bot.start()
             assert bot is not None
+            await bot.run_until(until)
+            clock.advance_to(until)
             await bot.settle(max_wait=nlu_wait)
         if state_path is not None:
             state = await dump_state(parts.sessions, directory.timezone)

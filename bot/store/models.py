@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any, ClassVar
 
-from sqlalchemy import JSON, ForeignKey, Index, Integer, String, Text, TypeDecorator
+from sqlalchemy import JSON, ForeignKey, Index, Integer, String, Text, TypeDecorator, UniqueConstraint
 from sqlalchemy import DateTime as SADateTime
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -104,10 +104,46 @@ class Case(Base):
     respond_due: Mapped[datetime | None]
     resolve_due: Mapped[datetime | None]
     message_id: Mapped[int | None] = mapped_column(ForeignKey("messages.id"))
+    accepted_at: Mapped[datetime | None]
+    resolved_at: Mapped[datetime | None]
+    resolution: Mapped[str | None] = mapped_column(Text)
+    # Set while the bot waits for the reporter to say where the problem is.
+    needs_place: Mapped[bool] = mapped_column(default=False)
 
     events: Mapped[list[CaseEvent]] = relationship(
         back_populates="case", order_by="CaseEvent.id", cascade="all, delete-orphan"
     )
+    reports: Mapped[list[CaseReport]] = relationship(
+        back_populates="case", order_by="CaseReport.id", cascade="all, delete-orphan"
+    )
+
+    @property
+    def households(self) -> list[str]:
+        """Who reported it, one entry per household (a reporter with no known household counts alone)."""
+        seen: dict[str, None] = {}
+        for report in self.reports:
+            seen.setdefault(report.household or report.reporter, None)
+        return list(seen)
+
+
+class CaseReport(Base):
+    """One household's report of a case: the first one, and every "+1 我家也是" that joined it."""
+
+    __tablename__ = "case_reports"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
+    reporter: Mapped[str] = mapped_column(String(200))
+    household: Mapped[str | None] = mapped_column(String(32))
+    room: Mapped[str | None] = mapped_column(String(200))
+    message_id: Mapped[int | None] = mapped_column(ForeignKey("messages.id"))
+    at: Mapped[datetime]
+    # The callback: asked after resolution, answered 满意 / 基本满意 / 不满意.
+    asked_at: Mapped[datetime | None]
+    rating: Mapped[str | None] = mapped_column(String(16))
+    rated_at: Mapped[datetime | None]
+
+    case: Mapped[Case] = relationship(back_populates="reports")
 
 
 class CaseEvent(Base):
@@ -125,6 +161,43 @@ class CaseEvent(Base):
     note: Mapped[str | None] = mapped_column(Text)
 
     case: Mapped[Case] = relationship(back_populates="events")
+
+
+class Timer(Base):
+    """Work due at a time (a reminder, a whistle, a poll's close): the source of truth for scheduling.
+
+    Scheduler jobs carry only a timer's id and are rebuilt from this table at
+    start; fired_at is set in the same transaction as the work, so a timer
+    fires once, however often the bot restarts.
+    """
+
+    __tablename__ = "timers"
+    __table_args__ = (UniqueConstraint("kind", "ref_id", name="uq_timers_kind_ref"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(32))
+    ref_id: Mapped[int] = mapped_column(Integer)
+    due_at: Mapped[datetime] = mapped_column(index=True)
+    fired_at: Mapped[datetime | None]
+    cancelled: Mapped[bool] = mapped_column(default=False)
+
+
+class Proposal(Base):
+    """A resident's suggestion, kept with its topic so campaigns can be counted by theme."""
+
+    __tablename__ = "proposals"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    topic: Mapped[str] = mapped_column(String(32), index=True)
+    text: Mapped[str] = mapped_column(Text)
+    community: Mapped[str] = mapped_column(String(200))
+    group_room: Mapped[str | None] = mapped_column(String(200))
+    building: Mapped[str | None] = mapped_column(String(16))
+    place: Mapped[str | None] = mapped_column(String(100))
+    sender: Mapped[str] = mapped_column(String(200))
+    household: Mapped[str | None] = mapped_column(String(32))
+    created_at: Mapped[datetime]
+    message_id: Mapped[int | None] = mapped_column(ForeignKey("messages.id"))
 
 
 class Outbox(Base):
