@@ -24,6 +24,18 @@ SAME_PROBLEM_WINDOW = timedelta(days=30)
 ME_TOO_WINDOW = timedelta(hours=72)
 PLACE_ANSWER_WINDOW = timedelta(hours=24)
 PLACE_KEYS = ("building", "unit", "room", "place")
+# Places that say nothing without a building number: "楼道灯坏了" in a council group needs "几号楼".
+INSIDE_A_BUILDING = {
+    "楼道", "楼梯间", "走廊", "过道", "电梯间", "电梯口", "电梯厅", "一楼大厅", "大堂", "一层大厅",
+    "楼顶", "天台", "屋顶", "地下室", "楼门口", "单元门口", "楼下", "楼前", "楼后", "门禁",
+}  # fmt: skip
+
+
+def _needs_place(building: str | None, entities: dict[str, str]) -> bool:
+    if building:
+        return False
+    place = entities.get("place")
+    return not (entities.get("unit") or entities.get("room") or (place and place not in INSIDE_A_BUILDING))
 
 
 async def new_case_number(session: AsyncSession, now: datetime, tz: str) -> str:
@@ -126,7 +138,7 @@ async def on_complaint(turn: Turn) -> None:
         respond_due=now + timedelta(hours=sla.respond),
         resolve_due=now + timedelta(hours=sla.resolve),
         message_id=turn.message.id,
-        needs_place=not (building or any(entities.get(k) for k in PLACE_KEYS)),
+        needs_place=_needs_place(building, entities),
     )
     case.reports.append(
         CaseReport(

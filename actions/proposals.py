@@ -14,7 +14,7 @@ from bot.turn import Turn
 # First match wins; the order puts the narrow themes before the broad ones.
 TOPICS: list[tuple[str, re.Pattern[str]]] = [
     ("共享单车与停车", re.compile(r"共享单车|单车|自行车|停车|车位|充电桩|充电|电动车|车棚")),
-    ("适老与无障碍", re.compile(r"加装电梯|坡道|无障碍|扶手|老人|老年|轮椅|适老")),
+    ("适老与无障碍", re.compile(r"加装电梯|坡道|无障碍|扶手|轮椅|适老")),
     (
         "公共空间",
         re.compile(

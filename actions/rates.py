@@ -120,7 +120,7 @@ async def rates_command(turn: Turn) -> None:
         return
     start, end, title = found
     rows = await compute_rates(turn.session, start, end)
-    turn.reply(strings.rates_report(f"{title}接诉即办统计:", [r.row() for r in rows]))
+    turn.reply(strings.rates_report(f"{title}接诉即办统计", [r.row() for r in rows]))
 
 
 def _next_digest(ctx: Context, after: datetime) -> datetime | None:

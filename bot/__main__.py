@@ -8,7 +8,7 @@ import contextlib
 import logging
 import sys
 import tempfile
-from datetime import datetime
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
 from bot.community import CommunityError, Directory, load_community
@@ -46,6 +46,29 @@ async def _console(settings: Settings, directory: Directory) -> None:
         await run_console(bot, chat)
 
 
+async def _report(args: argparse.Namespace, database_url: str, directory: Directory) -> None:
+    from zoneinfo import ZoneInfo
+
+    from actions.proposals import topic_counts
+    from actions.rates import compute_rates
+    from bot import strings
+    from bot.store.db import make_engine, make_sessions, migrate
+
+    engine = make_engine(database_url)
+    await migrate(engine)
+    async with make_sessions(engine)() as session:
+        if args.command == "rates":
+            tz = ZoneInfo(directory.timezone)
+            start = datetime.combine(args.start, time(), tz)
+            end = datetime.combine(args.end + timedelta(days=1), time(), tz)
+            rows = [r.row() for r in await compute_rates(session, start, end)]
+            print(strings.rates_report(f"{args.start}至{args.end}接诉即办统计", rows))
+        else:
+            counts = await topic_counts(session)
+            print(strings.proposals_summary(counts, sum(n for _, n in counts)))
+    await engine.dispose()
+
+
 def main(argv: list[str] | None = None) -> int:
     settings = Settings.from_env()
     parser = argparse.ArgumentParser(prog="python -m bot", description="小清, the residents' group assistant")
@@ -63,6 +86,10 @@ def main(argv: list[str] | None = None) -> int:
     rp.add_argument("--state", type=Path)
     rp.add_argument("--nlu-wait", type=float, default=600.0, help="seconds to wait for a down NLU service")
     rp.add_argument("--db", dest="replay_db", help="database URL; default: a fresh SQLite file per run")
+    ra = sub.add_parser("rates", help="响应率 / 解决率 / 满意率 by community and building for a period")
+    ra.add_argument("--from", dest="start", type=date.fromisoformat, required=True, help="first day")
+    ra.add_argument("--to", dest="end", type=date.fromisoformat, required=True, help="last day")
+    sub.add_parser("proposals", help="residents' proposals counted by topic")
     # Accept the common options after the subcommand too, as replay-format.md writes them.
     for p in sub.choices.values():
         p.add_argument("--community", type=Path, default=argparse.SUPPRESS)
@@ -103,6 +130,9 @@ def main(argv: list[str] | None = None) -> int:
             )
         if bad:
             print(f"{bad} transcript lines were skipped", file=sys.stderr)
+        return 0
+    if args.command in ("rates", "proposals"):
+        asyncio.run(_report(args, settings.database_url, directory))
         return 0
     if args.command == "run" and settings.puppet_token:
         print(

@@ -71,6 +71,10 @@ class LiveScheduler:
                 coalesce=True,
             )
 
+    def scheduled(self) -> list[int]:
+        """The timer ids that have a job now, soonest first."""
+        return [job.args[0] for job in sorted(self._aps.get_jobs(), key=lambda j: j.next_run_time)]
+
     def shutdown(self) -> None:
         if self._aps.running:
             self._aps.shutdown(wait=False)

@@ -257,7 +257,7 @@ def rates_report(title: str, rows: list[tuple[str, int, str, str, str]]) -> str:
     if not rows:
         return f"{title}:这段时间没有工单。"
     lines = [f"  {name}:{n}件,响应率{r},解决率{s},满意率{m}" for name, n, r, s, m in rows]
-    return f"{title}\n" + "\n".join(lines)
+    return f"{title}:\n" + "\n".join(lines)
 
 
 def daily_digest(day: str, community: str, new: int, open_: int, overdue: int, rates: str) -> str:

@@ -13,10 +13,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.community import Directory, load_community
 from bot.nlu_service import LocalNluService, answers
-from bot.settings import ROOT
 from bot.store.db import make_engine, make_sessions, migrate
+from tests.replaying import EXAMPLE_COMMUNITY
 
-EXAMPLE_COMMUNITY = ROOT / "data" / "community.example.yml"
 PG_DSN = os.environ.get("TEST_POSTGRES_DSN", "postgresql://postgres@127.0.0.1:5432/test")
 
 

@@ -13,46 +13,20 @@ import pytest
 
 from bot.nlu_service import LocalNluService
 from bot.settings import ROOT
-from tests.conftest import EXAMPLE_COMMUNITY
+from tests.replaying import EXAMPLE_COMMUNITY, replay, say
 
 pytestmark = pytest.mark.nlu
 
 
 def line(at: str, text: str, sender: str = "3-2-502 王姐", room: str | None = "毛纺北3号楼群") -> str:
-    event = {"at": f"2026-11-25T{at}:00+08:00", "from": sender, "text": text}
-    if room is not None:
-        event["room"] = room
-    return json.dumps(event, ensure_ascii=False)
-
-
-def replay(
-    nlu_url: str, transcript: str | Path, *extra: str, stdin: str | None = None
-) -> subprocess.CompletedProcess[str]:
-    command = [sys.executable, "-m", "bot", "replay", "--community", str(EXAMPLE_COMMUNITY)]
-    command += ["--transcript", str(transcript), *extra]
-    return subprocess.run(
-        command,
-        cwd=ROOT,
-        env={**os.environ, "NLU_URL": nlu_url},
-        input=stdin,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=True,
-    )
-
-
-def sent(result: subprocess.CompletedProcess[str]) -> list[dict]:
-    return [json.loads(x) for x in result.stdout.splitlines()]
+    return json.dumps(say(f"11-25 {at}", sender, text, room), ensure_ascii=False)
 
 
 def test_trapped_in_the_lift_becomes_an_urgent_property_case(nlu_url: str, tmp_path: Path) -> None:
-    transcript = tmp_path / "t.jsonl"
-    transcript.write_text(line("09:30", "3号楼电梯又坏了,困了一个老人") + "\n", encoding="utf-8")
-    state = tmp_path / "state.json"
-    out = sent(replay(nlu_url, transcript, "--state", str(state)))
+    r = replay(nlu_url, tmp_path, [line("09:30", "3号楼电梯又坏了,困了一个老人")])
+    out = r.sent
 
-    [case] = json.loads(state.read_text(encoding="utf-8"))["cases"]
+    [case] = r.state["cases"]
     assert case["number"] == "Q20261125-0001"
     assert (case["category"], case["urgent"], case["building"]) == ("property", True, "3")
     assert (case["status"], case["handler"]) == ("new", "赵经理")
@@ -66,37 +40,29 @@ def test_trapped_in_the_lift_becomes_an_urgent_property_case(nlu_url: str, tmp_p
 
 
 def test_bad_lines_are_reported_and_skipped(nlu_url: str, tmp_path: Path) -> None:
-    transcript = tmp_path / "t.jsonl"
-    transcript.write_text(
-        "\n".join(
-            [
-                "not json",
-                line("09:30", "hello", room="没有这个群"),
-                json.dumps({"at": "yesterday", "from": "x", "text": "y"}),
-                line(
-                    "09:31",
-                    "5号楼楼道里堆满了纸箱子 好几天没人清",
-                    sender="5-1-301 张秀英",
-                    room="毛纺北5号楼群",
-                ),
-            ]
-        ),
-        encoding="utf-8",
+    result = replay(
+        nlu_url,
+        tmp_path,
+        [
+            "not json",
+            line("09:30", "hello", room="没有这个群"),
+            json.dumps({"at": "yesterday", "from": "x", "text": "y"}),
+            line(
+                "09:31", "5号楼楼道里堆满了纸箱子 好几天没人清", sender="5-1-301 张秀英", room="毛纺北5号楼群"
+            ),
+        ],
     )
-    result = replay(nlu_url, transcript)
     assert ":1: skipped: not JSON" in result.stderr
     assert ":2: skipped: unknown room '没有这个群'" in result.stderr
     assert ":3: skipped: 'at' is not an ISO time" in result.stderr
-    out = sent(result)
+    out = result.sent
     assert any("Q20261125-0001" in m["text"] for m in out if m["room"] == "毛纺北5号楼群")
 
 
 def test_replaying_again_over_the_same_store_files_nothing_twice(nlu_url: str, tmp_path: Path) -> None:
-    transcript = tmp_path / "t.jsonl"
-    transcript.write_text(line("09:30", "3号楼电梯又坏了") + "\n", encoding="utf-8")
     db = f"sqlite:///{tmp_path / 'store.db'}"
-    first = sent(replay(nlu_url, transcript, "--db", db))
-    second = sent(replay(nlu_url, transcript, "--db", db))
+    first = replay(nlu_url, tmp_path, [line("09:30", "3号楼电梯又坏了")], db=db).sent
+    second = replay(nlu_url, tmp_path, [line("09:30", "3号楼电梯又坏了")], db=db).sent
     assert len(first) == 2  # the group reply and the handler's private message
     assert second == []
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 import asyncio
 from datetime import datetime
 
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
 from sqlalchemy import inspect, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -23,6 +25,16 @@ async def test_migrations_build_the_models_schema(db_url: str) -> None:
     await engine.dispose()
     assert set(Base.metadata.tables) <= tables
     assert "alembic_version" in tables
+
+
+async def test_migrations_and_models_agree(db_url: str) -> None:
+    """A model change without its migration fails here (alembic's autogenerate finds a difference)."""
+    engine = make_engine(db_url)
+    await migrate(engine)
+    async with engine.connect() as conn:
+        diff = await conn.run_sync(lambda c: compare_metadata(MigrationContext.configure(c), Base.metadata))
+    await engine.dispose()
+    assert diff == []
 
 
 async def test_times_come_back_aware_and_equal(session: AsyncSession) -> None:
