@@ -9,6 +9,8 @@ from actions import (
     deadlines,
     feedback,
     help,
+    meetings,
+    polls,
     proposals,
     queries,
     rates,
@@ -24,22 +26,36 @@ def build_router() -> Router:
     router.command(r"建议汇总", proposals.summary, roles=("staff", "council"))
     for pattern, handler in casework.COMMANDS:
         router.command(pattern, handler)
+    for pattern, handler, roles in polls.COMMANDS + meetings.COMMANDS:
+        router.command(pattern, handler, roles=roles)
 
     # Answers to a question the bot asked, before the message's own intent.
     router.follow_up(complaints.answer_place_question)
     router.follow_up(feedback.answer_callback)
+    router.follow_up(polls.answer_deadline_question)
+    router.follow_up(meetings.answer_time_question)
+    router.follow_up(meetings.rsvp)
     router.follow_up(complaints.me_too)
 
     router.on("complaint", complaints.on_complaint)
     router.on("proposal", proposals.on_proposal)
     router.on("case_query", queries.on_case_query)
     router.on("help", help.on_help)
+    router.on("poll_create", polls.on_poll_create)
+    router.on("vote", polls.on_vote)
+    router.on("meeting_request", meetings.on_meeting_request)
 
     router.on_timer(cases.RESPOND_REMINDER, deadlines.respond_reminder)
     router.on_timer(cases.RESPOND_DUE, deadlines.respond_due)
     router.on_timer(cases.RESOLVE_REMINDER, deadlines.resolve_reminder)
     router.on_timer(cases.RESOLVE_DUE, deadlines.resolve_due)
     router.on_timer(rates.DIGEST, rates.daily_digest)
+    router.on_timer(polls.POLL_ACK, polls.ack_ballots)
+    router.on_timer(polls.POLL_REMINDER, polls.remind)
+    router.on_timer(polls.POLL_CLOSE, polls.close_at_deadline)
+    router.on_timer(meetings.MEETING_ACK, meetings.ack_rsvps)
+    router.on_timer(meetings.MEETING_24H, meetings.remind)
+    router.on_timer(meetings.MEETING_2H, meetings.remind)
 
     router.on_start(rates.ensure_digest)
     return router

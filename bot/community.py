@@ -55,6 +55,8 @@ class StaffMember(_Model):
 class Group(_Model):
     room: str
     building: str | None = None
+    # How many households the group's building has: the base of a poll's turnout and quorum.
+    households: int | None = Field(default=None, gt=0)
 
     @field_validator("building", mode="before")
     @classmethod

@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Awaitable, Callable
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -102,7 +103,9 @@ class Pipeline:
         if found is not None:
             understanding = Understanding(intent="command")
         else:
-            understanding = await self._nlu.understand(text, sent_at)
+            # The store gives times back in UTC; 明天 and 周五18点 mean the community's local day and hour.
+            local = sent_at.astimezone(ZoneInfo(self._directory.timezone))
+            understanding = await self._nlu.understand(text, local)
         try:
             async with self._sessions.begin() as session:
                 message = await session.get(Message, message_id, with_for_update=True)

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlalchemy.orm import selectinload
 
-from bot.store.models import Case, Proposal
+from bot.store.models import Case, Meeting, Poll, Proposal
 
 
 def _iso(moment: datetime | None, tz: ZoneInfo) -> str | None:
@@ -46,6 +46,42 @@ def case_state(case: Case, tz: ZoneInfo) -> dict[str, Any]:
     }
 
 
+def poll_state(poll: Poll, tz: ZoneInfo) -> dict[str, Any]:
+    return {
+        "code": poll.code,
+        "question": poll.question,
+        "options": poll.options,
+        "tallies": {o: sum(b.option == i for b in poll.ballots) for i, o in enumerate(poll.options)},
+        "ballots": {b.household: poll.options[b.option] for b in poll.ballots},
+        "status": poll.status,
+        "room": poll.room,
+        "creator": poll.creator,
+        "who_may_vote": {
+            "building": poll.scope_building,
+            "unit": poll.scope_unit,
+            "households": poll.eligible_households,
+        },
+        "anonymous": poll.anonymous,
+        "quorum": poll.quorum,
+        "deadline": _iso(poll.deadline, tz),
+        "closed_at": _iso(poll.closed_at, tz),
+    }
+
+
+def meeting_state(meeting: Meeting, tz: ZoneInfo) -> dict[str, Any]:
+    return {
+        "code": meeting.code,
+        "time": _iso(meeting.starts_at, tz),
+        "place": meeting.place,
+        "topic": meeting.topic,
+        "status": meeting.status,
+        "organiser": meeting.organiser,
+        "room": meeting.room,
+        "rsvps": {r.person: r.answer for r in meeting.rsvps},
+        "minutes": meeting.minutes,
+    }
+
+
 async def dump_state(sessions: async_sessionmaker[AsyncSession], timezone: str) -> dict[str, Any]:
     tz = ZoneInfo(timezone)
     async with sessions() as session:
@@ -55,9 +91,15 @@ async def dump_state(sessions: async_sessionmaker[AsyncSession], timezone: str) 
             )
         ).all()
         proposals = (await session.scalars(select(Proposal).order_by(Proposal.id))).all()
+        polls = (
+            await session.scalars(select(Poll).options(selectinload(Poll.ballots)).order_by(Poll.id))
+        ).all()
+        meetings = (
+            await session.scalars(select(Meeting).options(selectinload(Meeting.rsvps)).order_by(Meeting.id))
+        ).all()
         return {
             "cases": [case_state(c, tz) for c in cases],
-            "polls": [],
-            "meetings": [],
+            "polls": [poll_state(p, tz) for p in polls],
+            "meetings": [meeting_state(m, tz) for m in meetings],
             "proposals": [{"topic": p.topic, "text": p.text, "sender": p.sender} for p in proposals],
         }

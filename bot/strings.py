@@ -266,6 +266,161 @@ def daily_digest(day: str, community: str, new: int, open_: int, overdue: int, r
     )
 
 
+# -- polls ----------------------------------------------------------------------
+
+POLL_NOT_ALLOWED = "发起投票需要议事委员或社区工作人员来操作。您可以把想法告诉议事委员,由他们发起。"
+POLL_ASK_DEADLINE = "请问投票什么时候截止?比如“周五18点截止”或“12月5日截止”。"
+POLL_NO_GROUP = "请在要投票的楼栋群里发起,或说明是哪个群。"
+NO_HOUSEHOLD = "请先把群昵称改成“楼-单元-室 称呼”(如 3-2-502 王姐),才能按户计票。"
+POLL_NONE_OPEN = "现在群里没有进行中的投票。"
+
+
+def poll_scope_text(building: str | None, unit: str | None) -> str:
+    if unit and building:
+        return f"{building}号楼{unit}单元住户"
+    if building:
+        return f"{building}号楼住户"
+    return "全社区住户"
+
+
+def poll_post(
+    code: str, question: str, options: list[str], deadline: datetime | None, scope: str, anonymous: bool
+) -> str:
+    lines = [f"【投票 {code}】{question}"]
+    lines += [f"{i}. {option}" for i, option in enumerate(options, 1)]
+    end = f"{when_text(deadline)}截止" if deadline else "由发起人结束"
+    how = "不公开每户选择" if anonymous else "结果公布每户选择"
+    lines.append(f"{end};{scope}每户一票,以最后一次为准,{how}。回复“投1”或“选{options[0]}”投票。")
+    return "\n".join(lines)
+
+
+def poll_launched(code: str, room: str) -> str:
+    return f"好的,投票 {code} 已在「{room}」发出。"
+
+
+def poll_out_of_scope(scope: str) -> str:
+    return f"这个投票只限{scope}参加。"
+
+
+def poll_bad_option(options: list[str]) -> str:
+    choices = " ".join(f"{i}.{o}" for i, o in enumerate(options, 1))
+    return f"没看懂您投哪一项,可选:{choices}。回复“投1”这样就行。"
+
+
+def several_polls(codes: list[str]) -> str:
+    return f"群里有{len(codes)}个投票在进行({'、'.join(codes)}),请这样投:{codes[0]} 投1。"
+
+
+def ballots_ack(
+    code: str, new: list[str], changed: list[tuple[str, str]], voted: int, total: int | None
+) -> str:
+    parts = []
+    if new:
+        parts.append(f"已收到{'、'.join(new)}的投票")
+    if changed:
+        parts.append("；".join(f"{h}改投「{option}」,以这次为准" for h, option in changed))
+    base = f",共{total}户" if total else ""
+    return f"【投票 {code}】" + ";".join(parts) + f"。目前{voted}户已投{base}。"
+
+
+def poll_reminder(code: str, question: str, deadline: datetime, voted: int, total: int | None) -> str:
+    base = f"(共{total}户)" if total else ""
+    return f"【投票提醒 {code}】{question} 将于{when_text(deadline)}截止,已有{voted}户投票{base},还没投的抓紧哦。"
+
+
+def poll_result(
+    code: str,
+    question: str,
+    tallies: list[tuple[str, int, list[str]]],
+    voted: int,
+    total: int | None,
+    quorum: float | None,
+    anonymous: bool,
+) -> str:
+    lines = [f"【投票结果 {code}】{question}"]
+    for option, count, households in tallies:
+        who = f"({'、'.join(households)})" if households and not anonymous else ""
+        lines.append(f"{option}:{count}户{who}")
+    if total:
+        lines.append(f"参与{voted}户/共{total}户,参与率{100 * voted / total:.0f}%。")
+    else:
+        lines.append(f"参与{voted}户。")
+    if quorum is not None:
+        reached = total is not None and voted >= quorum * total
+        lines.append(f"需{quorum:.0%}住户参与,{'已达到' if reached else '未达到'}。")
+    return "\n".join(lines)
+
+
+def poll_extended(code: str, deadline: datetime) -> str:
+    return f"投票 {code} 延长到{when_text(deadline)}截止。"
+
+
+def poll_not_found(code: str | None) -> str:
+    return f"没找到进行中的投票{code or ''}。"
+
+
+BAD_TIME = "没看懂时间,请说具体一些,比如“周日18点”或“12月5日”。"
+
+
+# -- meetings --------------------------------------------------------------------
+
+MEETING_ASK_TIME = "请问几点开会?比如“下周三晚上7点”。"
+
+
+def meeting_notice(code: str, topic: str, starts_at: datetime, place: str | None) -> str:
+    where = place or "地点待定"
+    return (
+        f"【会议通知 {code}】{topic}\n时间:{when_text(starts_at)}\n地点:{where}\n"
+        "请回复“参加”或“请假”,小清帮大家接龙。"
+    )
+
+
+def meeting_requested(code: str) -> str:
+    return f"好的,已把您的开会提议({code})转给议事委员,确定后会在群里通知。"
+
+
+def meeting_request_for_council(code: str, who: str, room: str | None, text: str) -> str:
+    return f"【开会提议 {code}】{who}({room or '私聊'})提议:{text}\n同意的话回复“确认会议 {code} 时间 地点”,比如“确认会议 {code} 周六上午10点 会客厅”。"
+
+
+def rsvp_ack(code: str, topic: str, coming: list[str], apologies: list[str]) -> str:
+    lines = [f"【接龙 {code}】{topic}", f"参加({len(coming)}):{'、'.join(coming) or '暂无'}"]
+    if apologies:
+        lines.append(f"请假({len(apologies)}):{'、'.join(apologies)}")
+    return "\n".join(lines)
+
+
+def meeting_reminder(code: str, topic: str, starts_at: datetime, place: str | None, coming: int) -> str:
+    return f"【会议提醒 {code}】{when_text(starts_at)}在{place or '约定地点'}开会:{topic}。已有{coming}人报名参加。"
+
+
+def meeting_minutes(code: str, topic: str, minutes: str, items: list[str]) -> str:
+    text = f"【会议纪要 {code}】{topic}\n{minutes}"
+    if items:
+        text += "\n待办已建工单:\n" + "\n".join(items)
+    return text
+
+
+def action_item_line(number: str, what: str, owner: str, due: datetime) -> str:
+    return f"  {number} {what}(负责人:{owner},{when_text(due)}前)"
+
+
+def action_item_for_owner(number: str, code: str, what: str, due: datetime) -> str:
+    return f"【会议待办】{code} 会议决定由您负责:{what},请在{when_text(due)}前完成(工单 {number})。"
+
+
+def meeting_not_found(code: str | None) -> str:
+    return f"没找到会议{code or ''}。"
+
+
+def meeting_cancelled(code: str, topic: str) -> str:
+    return f"【会议取消 {code}】{topic} 取消了,另行通知。"
+
+
+def meeting_done(code: str) -> str:
+    return f"好的,会议 {code} 的纪要已发到群里。"
+
+
 # -- help and errors -------------------------------------------------------------
 
 HELP = (

@@ -16,6 +16,10 @@ _DEADLINE_AFTER = re.compile(
     r"[,，;；\s]*截止(?:时间|日期)?\s*(?:到|为|是)?\s*[:：]?\s*(?P<when>[^,，。;；]+?)\s*(?:前|为止)?\s*$"
 )
 _DEADLINE_BEFORE = re.compile(r"\s*(?:前|之前)?\s*截止\s*$")
+# How the poll runs, not what it asks (需过半住户参与, 匿名, 仅限3号楼): the bot reads these itself.
+_MODIFIER = re.compile(
+    r"[,，;；]\s*(?:需|须|要求|需要)?[^,，;；?？]*?(?:参与|匿名|实名|记名|仅限|只限|限\d+号楼|全社区)[^,，;；?？]*(?=[,，;；]|$)"
+)
 _CHUNK_SEP = re.compile(r"[,，;；\s]")
 _OPTIONS_LABEL = re.compile(r"(?:可选)?选项\s*(?:有|为|是)?\s*[:：]?\s*")
 _LETTERED = re.compile(r"(?:^|\s)([A-Ha-h])\s*[.、:：)]?\s*(?=\S)")
@@ -46,6 +50,11 @@ def _options(segment: str) -> list[str]:
 
 def _split_deadline(body: str) -> tuple[str, str | None]:
     """The body without its deadline clause, and that clause ("周五18点" in "...周五18点截止")."""
+    body = _MODIFIER.sub("", body).strip(" ,，;；")
+    # A deadline clause in the middle ("...,周五18点截止,选项..."): move it to the end.
+    middle = re.search(r"([,，;；?？])\s*([^,，;；?？]*截止[^,，;；?？]*)[,，;；]", body)
+    if middle:
+        body = body[: middle.start()] + middle.group(1) + body[middle.end() :] + "," + middle.group(2)
     m = _DEADLINE_AFTER.search(body)
     if m:
         return body[: m.start()].rstrip(" ,，。;；"), m.group("when").strip()

@@ -200,6 +200,107 @@ class Proposal(Base):
     message_id: Mapped[int | None] = mapped_column(ForeignKey("messages.id"))
 
 
+class PollStatus:
+    DRAFT = "draft"  # waiting for the organiser to say when it closes
+    OPEN = "open"
+    CLOSED = "closed"
+
+
+class Poll(Base):
+    """A household poll in a group: one ballot per household, the latest one counts."""
+
+    __tablename__ = "polls"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    community: Mapped[str] = mapped_column(String(200))
+    room: Mapped[str | None] = mapped_column(String(200), index=True)
+    question: Mapped[str] = mapped_column(Text)
+    options: Mapped[list[str]]
+    status: Mapped[str] = mapped_column(String(16), default=PollStatus.OPEN)
+    creator: Mapped[str] = mapped_column(String(200))
+    anonymous: Mapped[bool] = mapped_column(default=True)
+    quorum: Mapped[float | None]
+    # Who may vote: households of a building ("3"), of a unit ("3-2"), or the whole community (None).
+    scope_building: Mapped[str | None] = mapped_column(String(16))
+    scope_unit: Mapped[str | None] = mapped_column(String(16))
+    eligible_households: Mapped[int | None]
+    deadline: Mapped[datetime | None]
+    created_at: Mapped[datetime]
+    closed_at: Mapped[datetime | None]
+
+    ballots: Mapped[list[Ballot]] = relationship(
+        back_populates="poll", order_by="Ballot.id", cascade="all, delete-orphan"
+    )
+
+    @property
+    def code(self) -> str:
+        return f"P{self.id}"
+
+
+class Ballot(Base):
+    __tablename__ = "ballots"
+    __table_args__ = (UniqueConstraint("poll_id", "household", name="uq_ballots_household"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    poll_id: Mapped[int] = mapped_column(ForeignKey("polls.id"), index=True)
+    household: Mapped[str] = mapped_column(String(32))
+    voter: Mapped[str] = mapped_column(String(200))
+    option: Mapped[int] = mapped_column(Integer)  # 0-based index into Poll.options
+    at: Mapped[datetime]
+    changed: Mapped[bool] = mapped_column(default=False)
+    # Set when the batched acknowledgement has mentioned this ballot.
+    acked_at: Mapped[datetime | None]
+
+    poll: Mapped[Poll] = relationship(back_populates="ballots")
+
+
+class MeetingStatus:
+    REQUESTED = "requested"  # asked for by a resident, waiting for a council member
+    DRAFT = "draft"  # waiting for a time
+    SCHEDULED = "scheduled"
+    DONE = "done"
+    CANCELLED = "cancelled"
+
+
+class Meeting(Base):
+    __tablename__ = "meetings"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    community: Mapped[str] = mapped_column(String(200))
+    room: Mapped[str | None] = mapped_column(String(200), index=True)
+    topic: Mapped[str] = mapped_column(Text)
+    place: Mapped[str | None] = mapped_column(String(100))
+    starts_at: Mapped[datetime | None]
+    organiser: Mapped[str] = mapped_column(String(200))
+    status: Mapped[str] = mapped_column(String(16))
+    minutes: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime]
+
+    rsvps: Mapped[list[Rsvp]] = relationship(
+        back_populates="meeting", order_by="Rsvp.id", cascade="all, delete-orphan"
+    )
+
+    @property
+    def code(self) -> str:
+        return f"M{self.id}"
+
+
+class Rsvp(Base):
+    """One line of the 接龙: who comes (参加) and who sends apologies (请假)."""
+
+    __tablename__ = "rsvps"
+    __table_args__ = (UniqueConstraint("meeting_id", "person", name="uq_rsvps_person"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meetings.id"), index=True)
+    person: Mapped[str] = mapped_column(String(200))
+    answer: Mapped[str] = mapped_column(String(8))
+    at: Mapped[datetime]
+    acked_at: Mapped[datetime | None]
+
+    meeting: Mapped[Meeting] = relationship(back_populates="rsvps")
+
+
 class Outbox(Base):
     """What the bot will say, written in the same transaction as the work that caused it.
 

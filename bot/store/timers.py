@@ -25,3 +25,11 @@ async def cancel(session: AsyncSession, kind: str, ref_id: int) -> None:
     timer = await session.scalar(select(Timer).where(Timer.kind == kind, Timer.ref_id == ref_id))
     if timer is not None and timer.fired_at is None:
         timer.cancelled = True
+
+
+async def arm_once(session: AsyncSession, kind: str, ref_id: int, due_at: datetime) -> None:
+    """Schedule unless one is already pending: a burst of events gets one timer, not a postponed one."""
+    timer = await session.scalar(select(Timer).where(Timer.kind == kind, Timer.ref_id == ref_id))
+    if timer is not None and timer.fired_at is None and not timer.cancelled:
+        return
+    await arm(session, kind, ref_id, due_at)
