@@ -21,7 +21,7 @@ NLU_SOURCES := config.yml domain.yml nlu/components.py $(wildcard data/nlu/*.yml
 export RASA_TELEMETRY_ENABLED := false
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: run test replay parse evaluate model env nlu-env lint bench clean
+.PHONY: run test replay parse evaluate model env nlu-env wechaty-env lint bench clean
 
 # Set-up steps write to stderr: `make -s replay` and `make -s parse` keep stdout for JSON lines.
 $(VENV)/.ready: requirements.txt
@@ -44,14 +44,22 @@ $(MODEL): $(NLU_VENV)/.ready $(NLU_SOURCES)
 		--nlu data/nlu --out models --fixed-model-name nlu >&2
 	@touch $@
 
+# The real Wechaty puppet service the WeChat tests run against (npm, pinned by the lock file).
+wechaty/node_modules/.ready: wechaty/package.json wechaty/package-lock.json
+	@if command -v npm >/dev/null; then \
+		echo "Installing the Wechaty puppet service for the WeChat tests..." >&2; \
+		cd wechaty && npm ci --no-audit --no-fund >&2 && touch node_modules/.ready; \
+	else echo "warning: npm not found; the WeChat end-to-end tests will be skipped" >&2; fi
+
 env: $(VENV)/.ready
 nlu-env: $(NLU_VENV)/.ready
+wechaty-env: wechaty/node_modules/.ready
 model: $(MODEL)
 
 run: $(VENV)/.ready $(MODEL)
 	@$(VENV)/bin/python -m bot.nlu_service -- $(VENV)/bin/python -m bot run
 
-test: $(VENV)/.ready $(MODEL)
+test: $(VENV)/.ready $(MODEL) wechaty/node_modules/.ready
 	@$(VENV)/bin/ruff check --output-format concise . >&2
 	@$(VENV)/bin/python -m pytest $(PYTEST_ARGS)
 

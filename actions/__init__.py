@@ -8,6 +8,7 @@ from actions import (
     complaints,
     deadlines,
     feedback,
+    groups,
     help,
     meetings,
     polls,
@@ -26,7 +27,7 @@ def build_router() -> Router:
     router.command(r"建议汇总", proposals.summary, roles=("staff", "council"))
     for pattern, handler in casework.COMMANDS:
         router.command(pattern, handler)
-    for pattern, handler, roles in polls.COMMANDS + meetings.COMMANDS:
+    for pattern, handler, roles in polls.COMMANDS + meetings.COMMANDS + groups.COMMANDS:
         router.command(pattern, handler, roles=roles)
 
     # Answers to a question the bot asked, before the message's own intent.
@@ -57,5 +58,8 @@ def build_router() -> Router:
     router.on_timer(meetings.MEETING_24H, meetings.remind)
     router.on_timer(meetings.MEETING_2H, meetings.remind)
 
+    router.on_join(groups.on_join)
+
+    router.on_start(groups.load_bindings)
     router.on_start(rates.ensure_digest)
     return router

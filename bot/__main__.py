@@ -6,10 +6,13 @@ import argparse
 import asyncio
 import contextlib
 import logging
+import signal
 import sys
 import tempfile
+from collections.abc import Coroutine
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
+from typing import Any
 
 from bot.community import CommunityError, Directory, load_community
 from bot.settings import Settings
@@ -44,6 +47,30 @@ async def _console(settings: Settings, directory: Directory) -> None:
 
         bot = build_bot(parts, directory, clock, show)
         await run_console(bot, chat)
+
+
+async def _wechat(settings: Settings, directory: Directory) -> None:
+    from bot.app import build_bot, open_parts
+    from bot.clock import SystemClock
+    from bot.gateways.wechat import WeChatConfig, WeChatGateway
+    from bot.throttle import SendLimits
+
+    assert settings.puppet_token is not None
+    config = WeChatConfig(settings.puppet_token, settings.puppet_endpoint, SendLimits.from_env())
+    clock = SystemClock(directory.timezone)
+    gateway = WeChatGateway(config, directory, clock)
+    async with open_parts(settings.database_url, settings.nlu_url, settings.nlu_timeout) as parts:
+        await gateway.run(build_bot(parts, directory, clock, gateway.send, merge=True))
+
+
+async def _until_signalled(work: Coroutine[Any, Any, None]) -> None:
+    """Run work until SIGINT or SIGTERM, then let it clean up: stored messages wait for the next start."""
+    task = asyncio.ensure_future(work)
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(signum, task.cancel)
+    with contextlib.suppress(asyncio.CancelledError):
+        await task
 
 
 async def _report(args: argparse.Namespace, database_url: str, directory: Directory) -> None:
@@ -135,10 +162,8 @@ def main(argv: list[str] | None = None) -> int:
         asyncio.run(_report(args, settings.database_url, directory))
         return 0
     if args.command == "run" and settings.puppet_token:
-        print(
-            "error: the WeChat gateway is not built yet; unset WECHATY_PUPPET_SERVICE_TOKEN", file=sys.stderr
-        )
-        return 2
+        asyncio.run(_until_signalled(_wechat(settings, directory)))
+        return 0
     with contextlib.suppress(KeyboardInterrupt):
         asyncio.run(_console(settings, directory))
     return 0

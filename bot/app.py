@@ -33,6 +33,8 @@ class Bot:
         self.directory = directory
         self.scheduler: Scheduler | None = None
         self._wake = asyncio.Event()
+        # Set while a task of its own delivers the outbox (throttled WeChat): sending never holds up reading.
+        self._outbox_ready: asyncio.Event | None = None
 
     async def fire(self, timer_id: int) -> None:
         """A timer is due: do its work, then deliver what it said."""
@@ -42,7 +44,31 @@ class Bot:
     async def _after_work(self) -> None:
         if self.scheduler is not None:
             await self.scheduler.sync()
-        await self.courier.flush()
+        if self._outbox_ready is not None:
+            self._outbox_ready.set()
+        else:
+            await self.courier.flush()
+
+    def wake_outbox(self) -> None:
+        if self._outbox_ready is not None:
+            self._outbox_ready.set()
+
+    async def deliver(self, *, retry: float = 5.0) -> None:
+        """Deliver the outbox from a task of its own until cancelled; a failed send is tried again."""
+        self._outbox_ready = ready = asyncio.Event()
+        ready.set()
+        try:
+            while True:
+                await ready.wait()
+                ready.clear()
+                try:
+                    await self.courier.flush()
+                except Exception as exc:  # the platform is away: the rows stay in the outbox
+                    log.warning("sending failed (%s); retrying in %.0fs", exc, retry)
+                    await asyncio.sleep(retry)
+                    ready.set()
+        finally:
+            self._outbox_ready = None
 
     async def start(self) -> None:
         """Once per run, before any work: the router's start-up duties (such as the daily digest)."""
@@ -62,8 +88,8 @@ class Bot:
         return stored
 
     async def on_join(self, joined: Joined) -> None:
-        # Welcoming members and binding new groups belong to the WeChat gateway's issue.
-        log.info("members %s joined %s", joined.members, joined.room)
+        await self.pipeline.join(joined)
+        await self._after_work()
 
     async def step(self) -> None:
         """Handle what is pending and deliver what is due; raises NluUnavailable."""
@@ -104,15 +130,16 @@ class Bot:
             if isinstance(self.scheduler, LiveScheduler):
                 self.scheduler.shutdown()
 
-    async def _work(self, retry: float) -> None:
+    async def _work(self, retry: float, sweep: float = 60.0) -> None:
         while True:
+            # Cleared before the step, not after: a message stored during the step wakes the next one.
+            self._wake.clear()
             try:
                 await self.step()
-                timeout = None
+                timeout = sweep
             except NluUnavailable as exc:
                 log.warning("%s; messages wait in the store, retrying in %.0fs", exc, retry)
                 timeout = retry
-            self._wake.clear()
             with suppress(TimeoutError):
                 await asyncio.wait_for(self._wake.wait(), timeout)
 
@@ -141,7 +168,7 @@ async def open_parts(database_url: str, nlu_url: str, nlu_timeout: float = 5.0) 
         await engine.dispose()
 
 
-def build_bot(parts: Parts, directory: Directory, clock: Clock, send: Send) -> Bot:
+def build_bot(parts: Parts, directory: Directory, clock: Clock, send: Send, *, merge: bool = False) -> Bot:
     """The whole bot; on a VirtualClock its timers fire as the clock is moved, else by APScheduler."""
     pipeline = Pipeline(
         sessions=parts.sessions,
@@ -150,7 +177,7 @@ def build_bot(parts: Parts, directory: Directory, clock: Clock, send: Send) -> B
         directory=directory,
         clock=clock,
     )
-    bot = Bot(pipeline, Courier(parts.sessions, send, clock), directory)
+    bot = Bot(pipeline, Courier(parts.sessions, send, clock, merge=merge), directory)
     if isinstance(clock, VirtualClock):
         bot.scheduler = VirtualScheduler(parts.sessions, bot.fire, clock)
     else:

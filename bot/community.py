@@ -129,6 +129,7 @@ class Directory:
                 if group.room in self._rooms:
                     raise CommunityError(f"group {group.room!r} is listed twice")
                 self._rooms[group.room] = Placement(community, group)
+        self._file_rooms = frozenset(self._rooms)
         self._people = {p.name: p for p in data.people}
 
     @property
@@ -138,6 +139,16 @@ class Directory:
     @property
     def timezone(self) -> str:
         return self.data.timezone
+
+    def bind(self, room: str, community: str, building: str | None) -> Placement | None:
+        """Serve a group the file does not list (the bot was added to it); the file's own groups win."""
+        if room in self._file_rooms:
+            return self._rooms[room]
+        found = self.community(community)
+        if found is None:
+            return None
+        self._rooms[room] = Placement(found, Group(room=room, building=building))
+        return self._rooms[room]
 
     def placement(self, room: str) -> Placement | None:
         return self._rooms.get(room)

@@ -27,6 +27,15 @@ class Joined:
     room: str
     members: tuple[str, ...]
     by: str | None = None
+    includes_bot: bool = False
+
+
+class SendFailed(Exception):
+    """The platform did not take a message; it stays in the outbox and is tried again."""
+
+
+class Undeliverable(SendFailed):
+    """Out of the platform's reach (an unknown group or person): retrying cannot help; logged, skipped."""
 
 
 @dataclass(frozen=True)

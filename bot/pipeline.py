@@ -18,7 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.clock import Clock
 from bot.community import Directory
-from bot.messages import Incoming, Outgoing
+from bot.messages import Incoming, Joined, Outgoing, Undeliverable
 from bot.nlu_client import NluClient, NluUnavailable, Understanding
 from bot.router import Router
 from bot.store.models import Message, MessageStatus, Outbox, Timer
@@ -141,6 +141,12 @@ class Pipeline:
             return False
         return True
 
+    async def join(self, joined: Joined) -> None:
+        async with self._lock, self._sessions.begin() as session:
+            await self._router.joined(
+                Context(session=session, directory=self._directory, now=self._clock.now()), joined
+            )
+
     async def start(self) -> None:
         async with self._lock, self._sessions.begin() as session:
             await self._router.start(
@@ -167,31 +173,78 @@ class Pipeline:
 
 
 class Courier:
-    """Delivers the outbox in order; a row is marked sent only after the gateway took it."""
+    """Delivers the outbox in order; a row is marked sent only after the gateway took it.
 
-    def __init__(self, sessions: async_sessionmaker[AsyncSession], send: Send, clock: Clock):
+    With merge on (WeChat), replies waiting for the same group at the same time
+    go out as one message: fewer sends, the same words.
+    """
+
+    def __init__(
+        self,
+        sessions: async_sessionmaker[AsyncSession],
+        send: Send,
+        clock: Clock,
+        *,
+        merge: bool = False,
+        max_merged: int = 5,
+        max_chars: int = 800,
+    ) -> None:
         self._sessions = sessions
         self._send = send
         self._clock = clock
+        self._merge = merge
+        self._max_merged = max_merged
+        self._max_chars = max_chars
         self._lock = asyncio.Lock()
+
+    def _batch(self, rows: list[Outbox]) -> list[Outbox]:
+        first = rows[0]
+        batch = [first]
+        if not self._merge or first.room is None:
+            return batch
+        size = len(first.text)
+        for row in rows[1:]:
+            size += len(row.text) + 1
+            if (
+                row.room != first.room
+                or row.to is not None
+                or len(batch) == self._max_merged
+                or size > self._max_chars
+            ):
+                break
+            batch.append(row)
+        return batch
 
     async def flush(self) -> int:
         async with self._lock:
             sent = 0
-            async with self._sessions() as session:
-                rows = (
-                    await session.scalars(select(Outbox).where(Outbox.sent_at.is_(None)).order_by(Outbox.id))
-                ).all()
-            for row in rows:
-                await self._send(
-                    Outgoing(text=row.text, room=row.room, to=row.to, mentions=tuple(row.mentions))
-                )
+            while True:
+                async with self._sessions() as session:
+                    rows = list(
+                        (
+                            await session.scalars(
+                                select(Outbox).where(Outbox.sent_at.is_(None)).order_by(Outbox.id).limit(50)
+                            )
+                        ).all()
+                    )
+                if not rows:
+                    return sent
+                batch = self._batch(rows)
+                mentions = tuple(dict.fromkeys(m for row in batch for m in row.mentions))
+                text = "\n".join(row.text for row in batch)
+                try:
+                    await self._send(
+                        Outgoing(text=text, room=batch[0].room, to=batch[0].to, mentions=mentions)
+                    )
+                except Undeliverable as exc:
+                    # Nobody to take it (a name the platform does not know): say so, keep the rest going.
+                    log.error("dropping outbox rows %s: %s", [row.id for row in batch], exc)
                 async with self._sessions.begin() as session:
-                    stored = await session.get(Outbox, row.id)
-                    if stored is not None:
-                        stored.sent_at = self._clock.now()
-                sent += 1
-            return sent
+                    for row in batch:
+                        stored = await session.get(Outbox, row.id)
+                        if stored is not None:
+                            stored.sent_at = self._clock.now()
+                sent += len(batch)
 
 
 __all__ = ["Courier", "NluUnavailable", "Pipeline"]

@@ -12,6 +12,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
 from bot import strings
+from bot.messages import Joined
 from bot.turn import Context, Turn
 
 log = logging.getLogger(__name__)
@@ -20,6 +21,7 @@ Handler = Callable[[Turn], Awaitable[None]]
 FollowUp = Callable[[Turn], Awaitable[bool]]
 TimerHandler = Callable[[Context, int], Awaitable[None]]
 StartHandler = Callable[[Context], Awaitable[None]]
+JoinHandler = Callable[[Context, Joined], Awaitable[None]]
 
 # "@小清 受理 Q..." and "受理 Q..." are the same command.
 _MENTION = re.compile(r"^\s*@\S+[\s\u2005]*")
@@ -45,6 +47,7 @@ class Router:
         self._intents: dict[str, Handler] = {}
         self._timers: dict[str, TimerHandler] = {}
         self._on_start: list[StartHandler] = []
+        self._on_join: list[JoinHandler] = []
 
     def command(self, pattern: str, handler: Handler, *, roles: tuple[str, ...] = ("staff",)) -> None:
         self._commands.append(Command(re.compile(pattern), handler, frozenset(roles)))
@@ -66,6 +69,14 @@ class Router:
     def on_start(self, handler: StartHandler) -> None:
         """Work to do once the bot has its store and clock, such as arming the daily digest."""
         self._on_start.append(handler)
+
+    def on_join(self, handler: JoinHandler) -> None:
+        """Members added to a group (the bot among them when it is invited)."""
+        self._on_join.append(handler)
+
+    async def joined(self, context: Context, joined: Joined) -> None:
+        for handler in self._on_join:
+            await handler(context, joined)
 
     async def start(self, context: Context) -> None:
         for handler in self._on_start:

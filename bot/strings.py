@@ -421,6 +421,31 @@ def meeting_done(code: str) -> str:
     return f"好的,会议 {code} 的纪要已发到群里。"
 
 
+# -- groups ------------------------------------------------------------------------
+
+
+def group_hello(bot_name: str, where: str) -> str:
+    return (
+        f"大家好,我是{bot_name},{where}的小助手。楼里有问题直接在群里说,我来登记、转给负责的人、盯着进度;"
+        f"议事委员可以让我发起投票和议事会。@{bot_name} 帮助 看怎么用。"
+    )
+
+
+def group_hello_unbound(bot_name: str) -> str:
+    return (
+        f"大家好,我是{bot_name},社区的小助手。还不知道这是哪栋楼的群,"
+        "请社区工作人员在群里发“绑定 3号楼”(换成实际楼号)告诉我。"
+    )
+
+
+def group_bound(where: str) -> str:
+    return f"好的,这个群已绑定为{where}。"
+
+
+def place_of_group(community: str, building: str | None) -> str:
+    return f"{community}{building}号楼" if building else community
+
+
 # -- help and errors -------------------------------------------------------------
 
 HELP = (

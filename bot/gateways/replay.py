@@ -69,7 +69,9 @@ class EventReader:
         if data.get("tick"):
             return Tick(at)
         room = data.get("room")
-        if room is not None and self._directory.placement(room) is None:
+        # A group the file does not list is unknown, unless the bot is being added to it now.
+        joining_bot = self._directory.bot_name in (data.get("join") or [])
+        if room is not None and self._directory.placement(room) is None and not joining_bot:
             raise BadLine(f"unknown room {room!r}")
         digest = hashlib.sha1(json.dumps(data, ensure_ascii=False, sort_keys=True).encode()).hexdigest()[:16]
         self._seen[digest] += 1
@@ -78,7 +80,11 @@ class EventReader:
             members = data["join"]
             if room is None or not isinstance(members, list) or not members:
                 raise BadLine("'join' needs a room and a list of members")
-            return Joined(key=key, at=at, room=room, members=tuple(map(str, members)), by=data.get("by"))
+            names = tuple(map(str, members))
+            return Joined(
+                key=key, at=at, room=room, members=names, by=data.get("by"),
+                includes_bot=self._directory.bot_name in names,
+            )  # fmt: skip
         sender, text = data.get("from"), data.get("text")
         if not isinstance(sender, str) or not sender.strip():
             raise BadLine("a message needs 'from'")

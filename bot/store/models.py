@@ -301,6 +301,19 @@ class Rsvp(Base):
     meeting: Mapped[Meeting] = relationship(back_populates="rsvps")
 
 
+class GroupBinding(Base):
+    """A group the bot was added to: which community and building it serves, and whether it said hello."""
+
+    __tablename__ = "group_bindings"
+
+    room: Mapped[str] = mapped_column(String(200), primary_key=True)
+    community: Mapped[str | None] = mapped_column(String(200))
+    building: Mapped[str | None] = mapped_column(String(16))
+    bound_by: Mapped[str | None] = mapped_column(String(200))
+    joined_at: Mapped[datetime]
+    greeted_at: Mapped[datetime | None]
+
+
 class Outbox(Base):
     """What the bot will say, written in the same transaction as the work that caused it.
 
