@@ -21,7 +21,7 @@ NLU_SOURCES := config.yml domain.yml nlu/components.py $(wildcard data/nlu/*.yml
 export RASA_TELEMETRY_ENABLED := false
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: run test replay parse evaluate model env nlu-env wechaty-env lint bench clean
+.PHONY: run test replay parse evaluate model env nlu-env wechaty-env lint bench bench-wechat clean
 
 # Set-up steps write to stderr: `make -s replay` and `make -s parse` keep stdout for JSON lines.
 $(VENV)/.ready: requirements.txt
@@ -83,6 +83,9 @@ lint: $(VENV)/.ready
 
 bench: $(VENV)/.ready $(MODEL)
 	@PYTHONPATH=$(CURDIR) $(NLU_VENV)/bin/python bench/nlu.py
+
+bench-wechat: $(VENV)/.ready $(MODEL) wechaty/node_modules/.ready
+	@$(VENV)/bin/python -m bot.nlu_service -- $(VENV)/bin/python bench/wechat.py
 
 clean:
 	rm -rf var models
