@@ -21,7 +21,7 @@ NLU_SOURCES := config.yml domain.yml nlu/components.py $(wildcard data/nlu/*.yml
 export RASA_TELEMETRY_ENABLED := false
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: run test replay parse evaluate model env nlu-env wechaty-env lint bench bench-wechat clean
+.PHONY: run test replay parse evaluate model env nlu-env wechaty-env validate lint bench bench-wechat clean
 
 # Set-up steps write to stderr: `make -s replay` and `make -s parse` keep stdout for JSON lines.
 $(VENV)/.ready: requirements.txt
@@ -59,7 +59,7 @@ model: $(MODEL)
 run: $(VENV)/.ready $(MODEL)
 	@$(VENV)/bin/python -m bot.nlu_service -- $(VENV)/bin/python -m bot run
 
-test: $(VENV)/.ready $(MODEL) wechaty/node_modules/.ready
+test: $(VENV)/.ready $(MODEL) wechaty/node_modules/.ready validate
 	@$(VENV)/bin/ruff check --output-format concise . >&2
 	@$(VENV)/bin/python -m pytest $(PYTEST_ARGS)
 
@@ -77,6 +77,14 @@ parse: $(MODEL)
 
 evaluate: $(MODEL)
 	@PYTHONPATH=$(CURDIR) $(NLU_VENV)/bin/python -m nlu evaluate $(or $(FILE),../shared/eval/dev.jsonl) --errors 20
+
+# Training data checks (`rasa data validate`); Rasa's "intent not used in any story" notes are
+# expected: Rasa serves only NLU here, the dialogue lives in the bot.
+validate: $(NLU_VENV)/.ready
+	@echo "Validating the training data..." >&2
+	@mkdir -p var && PYTHONPATH=$(CURDIR) $(NLU_VENV)/bin/rasa data validate --domain domain.yml \
+		--data data/nlu --config config.yml > var/validate.log 2>&1 \
+		|| { cat var/validate.log >&2; echo "error: rasa data validate failed (above)" >&2; exit 1; }
 
 lint: $(VENV)/.ready
 	@$(VENV)/bin/ruff check . && $(VENV)/bin/ruff format --check .
