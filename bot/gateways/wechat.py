@@ -65,6 +65,7 @@ class WeChatGateway:
         self._self_id: str | None = None
         self._rooms: dict[str, Any] = {}
         self._contacts: dict[str, Any] = {}
+        self._members: dict[str, dict[str, str]] = {}
         self._bot: Bot | None = None
         self.logged_in = asyncio.Event()
 
@@ -139,6 +140,7 @@ class WeChatGateway:
         self.logged_in.clear()
         self._rooms.clear()
         self._contacts.clear()
+        self._members.clear()
         if self._client is client:
             self._client = None
         with contextlib.suppress(Exception):
@@ -197,6 +199,7 @@ class WeChatGateway:
         await room.ready()
         topic = await room.topic()
         self._rooms[topic] = room
+        self._members.pop(room.room_id, None)
         names = tuple(c.name for c in invitees)
         ids = sorted(c.contact_id for c in invitees)
         joined = Joined(
@@ -253,10 +256,14 @@ class WeChatGateway:
         return self._contacts[name]
 
     async def _member_id(self, room: Any, name: str) -> str | None:
-        for member in await room.member_list():
-            alias = None
-            with contextlib.suppress(Exception):
-                alias = await room.alias(member)
-            if name in (member.name, alias):
-                return member.contact_id
-        return None
+        """A member's id by nickname or name; the room's members are read once, again only on a miss."""
+        members = self._members.get(room.room_id)
+        if members is None or name not in members:
+            members = {}
+            for member in await room.member_list():
+                members.setdefault(member.name, member.contact_id)
+                with contextlib.suppress(Exception):
+                    if alias := await room.alias(member):
+                        members[alias] = member.contact_id
+            self._members[room.room_id] = members
+        return members.get(name)
