@@ -1,4 +1,4 @@
-"""Answers "what can you do" with a short guide."""
+"""Answers "what can you do" with a short guide; staff also get their case commands."""
 
 from __future__ import annotations
 
@@ -7,4 +7,9 @@ from bot.turn import Turn
 
 
 async def on_help(turn: Turn) -> None:
-    turn.reply(strings.help_text(turn.directory.bot_name))
+    text = strings.help_text(turn.directory.bot_name)
+    if turn.role == "staff":
+        text += "\n" + strings.STAFF_HELP
+    elif turn.role == "council":
+        text += "\n" + strings.COUNCIL_HELP
+    turn.reply(text)
