@@ -16,8 +16,9 @@ from bot import strings
 from bot.store.models import Case, CaseReport, CaseStatus, Meeting, MeetingStatus, Rsvp
 from bot.store.timers import arm, arm_once, cancel
 from bot.turn import Context, Turn
-from nlu.entities import find_entities, mask
-from nlu.timeparse import Moment, find_time
+from nlu.entities import find_entities
+from nlu.shape import resolve_time
+from nlu.timeparse import Moment
 
 ORGANISERS = ("council", "staff")
 ACK_DELAY = timedelta(minutes=2)
@@ -45,15 +46,6 @@ def _topic(text: str) -> str:
     return re.sub(r"^@\S+\s*", "", topic).strip(" 的事") or text
 
 
-def _room_of(turn: Turn) -> str | None:
-    if turn.room is not None:
-        return turn.room
-    household = turn.directory.household(turn.sender)
-    community = turn.directory.community_of(None, turn.sender)
-    building = household.split("-")[0] if household else None
-    return next((g.room for g in community.groups if building and g.building == building), None)
-
-
 def _council_of(turn: Turn, community: str) -> list[str]:
     found = turn.directory.community(community)
     buildings = {g.building for g in found.groups} if found else set()
@@ -64,7 +56,7 @@ def _council_of(turn: Turn, community: str) -> list[str]:
 
 async def on_meeting_request(turn: Turn) -> None:
     entities = turn.understanding.entities
-    room = _room_of(turn)
+    room = turn.group
     community = turn.directory.community_of(room, turn.sender).name
     meeting = Meeting(
         community=community,
@@ -107,9 +99,8 @@ async def _schedule(ctx: Context, meeting: Meeting) -> None:
 
 
 def _when_and_place(text: str, ctx: Context) -> tuple[Moment | None, str | None]:
-    spans = find_entities(text)
-    moment = find_time(mask(text, spans), ctx.local(ctx.now))
-    place = next((s.value for s in spans if s.key == "place"), None)
+    moment = resolve_time(text, ctx.local(ctx.now))
+    place = next((s.value for s in find_entities(text) if s.key == "place"), None)
     return (moment if moment and moment.has_clock and moment.value > ctx.now else None), place
 
 
@@ -266,7 +257,7 @@ async def minutes(turn: Turn) -> None:
         if m is None:
             kept.append(line)
             continue
-        due = find_time(m.group("when"), turn.local(turn.now)) if m.group("when") else None
+        due = resolve_time(m.group("when"), turn.local(turn.now)) if m.group("when") else None
         deadline = due.value if due and due.value > turn.now else turn.now + timedelta(days=7)
         case = await _file_action_item(turn, meeting, m.group("what"), m.group("owner"), deadline)
         items.append(strings.action_item_line(case.number, case.text, m.group("owner"), turn.local(deadline)))

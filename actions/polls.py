@@ -13,8 +13,7 @@ from bot import strings
 from bot.store.models import Ballot, Poll, PollStatus
 from bot.store.timers import arm, arm_once, cancel
 from bot.turn import Context, Turn
-from nlu.entities import find_entities, mask
-from nlu.timeparse import find_time
+from nlu.shape import resolve_time
 
 DEFAULT_OPTIONS = ["同意", "不同意", "弃权"]
 ORGANISERS = ("council", "staff")
@@ -87,21 +86,11 @@ def _eligible(turn: Turn, community: str, building: str | None, unit: str | None
     return sum(g.households or 0 for g in groups)
 
 
-def _poll_room(turn: Turn) -> str | None:
-    """Where a poll goes: the group it was launched in, or (launched privately) the sender's building's."""
-    if turn.room is not None:
-        return turn.room
-    household = turn.directory.household(turn.sender)
-    community = turn.directory.community_of(None, turn.sender)
-    building = household.split("-")[0] if household else None
-    return next((g.room for g in community.groups if building and g.building == building), None)
-
-
 async def on_poll_create(turn: Turn) -> None:
     if turn.role not in ORGANISERS:
         turn.reply(strings.POLL_NOT_ALLOWED)
         return
-    room = _poll_room(turn)
+    room = turn.group
     if room is None:
         turn.reply(strings.POLL_NO_GROUP)
         return
@@ -181,7 +170,7 @@ async def answer_deadline_question(turn: Turn) -> bool:
     )
     if poll is None:
         return False
-    moment = find_time(mask(turn.message.text, find_entities(turn.message.text)), turn.local(turn.now))
+    moment = resolve_time(turn.message.text, turn.local(turn.now))
     if moment is None or moment.value <= turn.now:
         return False
     poll.deadline = moment.value
@@ -200,7 +189,7 @@ async def _open_polls(ctx: Context, room: str | None) -> list[Poll]:
 async def _poll_for(turn: Turn, *, quiet: bool) -> Poll | None:
     """The one open poll a message is about: named by its code, or the only one in the group."""
     code = _CODE.search(turn.message.text) or (turn.match and _CODE.search(turn.match.group(0)))
-    polls = await _open_polls(turn, _poll_room(turn))
+    polls = await _open_polls(turn, turn.group)
     if code:
         polls = [p for p in polls if p.id == int(code.group(1))]
     if len(polls) == 1:
@@ -328,7 +317,7 @@ async def extend(turn: Turn) -> None:
         return
     assert turn.match is not None
     when = turn.match.group("when")
-    moment = find_time(mask(when, find_entities(when)), turn.local(turn.now))
+    moment = resolve_time(when, turn.local(turn.now))
     if moment is None or moment.value <= turn.now:
         turn.reply(strings.BAD_TIME)
         return

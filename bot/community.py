@@ -179,6 +179,13 @@ class Directory:
                 return "-".join(str(int(g)) for g in match.groups())
         return None
 
+    def home_group(self, display_name: str) -> str | None:
+        """The group of the person's own building (from their household), if the file lists one."""
+        household = self.household(display_name)
+        building = household.split("-")[0] if household else None
+        community = self.community_of(None, display_name)
+        return next((g.room for g in community.groups if building and g.building == building), None)
+
     def community_of(self, room: str | None, display_name: str) -> Community:
         """The sender's community: their group's, else the one whose staff they are, else the first."""
         if room is not None and (placement := self.placement(room)) is not None:

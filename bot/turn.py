@@ -55,6 +55,11 @@ class Turn(Context):
         return self.message.room
 
     @property
+    def group(self) -> str | None:
+        """The group this is about: where it was said, or (said privately) the sender's building group."""
+        return self.message.room or self.directory.home_group(self.message.sender)
+
+    @property
     def role(self) -> str:
         return self.directory.role(self.message.sender)
 

@@ -8,7 +8,7 @@ adapt them to Rasa's graph.
 from __future__ import annotations
 
 import logging
-from typing import Any
+from typing import Any, ClassVar
 
 import numpy as np
 import scipy.sparse
@@ -26,6 +26,7 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.svm import LinearSVC
+from typing_extensions import Self
 
 from nlu.entities import find_entities
 from nlu.polls import parse_ballot, parse_poll
@@ -161,13 +162,14 @@ class TfidfFeaturizer(SparseFeaturizer, GraphComponent):
         return messages
 
 
-@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=True)
-class LinearIntentClassifier(IntentClassifier, GraphComponent):
-    """A linear SVM over the sparse sentence features: trains in a second, predicts in microseconds."""
+class _LinearSvm(GraphComponent):
+    """A linear SVM over the sparse sentence features, saved in the model archive: trains in a second."""
 
-    @staticmethod
-    def get_default_config() -> dict[str, Any]:
-        return {"C": 0.5, "ranking_length": 5}
+    defaults: ClassVar[dict[str, Any]] = {"C": 0.5}
+
+    @classmethod
+    def get_default_config(cls) -> dict[str, Any]:
+        return dict(cls.defaults)
 
     def __init__(self, config: dict[str, Any], model_storage: ModelStorage, resource: Resource,
                  model: LinearSVC | None = None) -> None:  # fmt: skip
@@ -178,20 +180,30 @@ class LinearIntentClassifier(IntentClassifier, GraphComponent):
 
     @classmethod
     def create(cls, config: dict[str, Any], model_storage: ModelStorage, resource: Resource,
-               execution_context: ExecutionContext) -> LinearIntentClassifier:  # fmt: skip
+               execution_context: ExecutionContext) -> Self:  # fmt: skip
         return cls(config, model_storage, resource)
 
     @classmethod
     def load(cls, config: dict[str, Any], model_storage: ModelStorage, resource: Resource,
-             execution_context: ExecutionContext, **kwargs: Any) -> LinearIntentClassifier:  # fmt: skip
+             execution_context: ExecutionContext, **kwargs: Any) -> Self:  # fmt: skip
         return cls(config, model_storage, resource, _load(model_storage, resource))
+
+    def _fit(self, examples: list[Message], labels: list[str]) -> Resource:
+        self._model = LinearSVC(C=self._config["C"], class_weight="balanced")
+        self._model.fit(_sentence_matrix(examples), labels)
+        _save(self._storage, self._resource, self._model)
+        return self._resource
+
+
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=True)
+class LinearIntentClassifier(IntentClassifier, _LinearSvm):
+    """The intent: predicts in microseconds, so one NLU process serves hundreds of parses a second."""
+
+    defaults: ClassVar[dict[str, Any]] = {"C": 0.5, "ranking_length": 5}
 
     def train(self, training_data: TrainingData) -> Resource:
         examples = [m for m in training_data.intent_examples if m.get(INTENT) and m.get(TEXT)]
-        self._model = LinearSVC(C=self._config["C"], class_weight="balanced")
-        self._model.fit(_sentence_matrix(examples), [m.get(INTENT) for m in examples])
-        _save(self._storage, self._resource, self._model)
-        return self._resource
+        return self._fit(examples, [m.get(INTENT) for m in examples])
 
     def process(self, messages: list[Message]) -> list[Message]:
         if self._model is None or not messages:
@@ -207,40 +219,18 @@ class LinearIntentClassifier(IntentClassifier, GraphComponent):
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=True)
-class ComplaintCategoryClassifier(GraphComponent):
+class ComplaintCategoryClassifier(_LinearSvm):
     """The complaint's category (nlu-schema.md), learnt from the complaint blocks' metadata `category`."""
 
-    @staticmethod
-    def get_default_config() -> dict[str, Any]:
-        return {"C": 0.5, "intent": "complaint"}
-
-    def __init__(self, config: dict[str, Any], model_storage: ModelStorage, resource: Resource,
-                 model: LinearSVC | None = None) -> None:  # fmt: skip
-        self._config = {**self.get_default_config(), **config}
-        self._storage = model_storage
-        self._resource = resource
-        self._model = model
-
-    @classmethod
-    def create(cls, config: dict[str, Any], model_storage: ModelStorage, resource: Resource,
-               execution_context: ExecutionContext) -> ComplaintCategoryClassifier:  # fmt: skip
-        return cls(config, model_storage, resource)
-
-    @classmethod
-    def load(cls, config: dict[str, Any], model_storage: ModelStorage, resource: Resource,
-             execution_context: ExecutionContext, **kwargs: Any) -> ComplaintCategoryClassifier:  # fmt: skip
-        return cls(config, model_storage, resource, _load(model_storage, resource))
+    defaults: ClassVar[dict[str, Any]] = {"C": 0.5, "intent": "complaint"}
 
     def train(self, training_data: TrainingData) -> Resource:
         examples = [m for m in training_data.intent_examples if m.get(INTENT) == self._config["intent"]]
-        labelled = [(m, _category(m)) for m in examples]
-        missing = [m.get(TEXT) for m, label in labelled if not label]
+        labels = [_category(m) for m in examples]
+        missing = [m.get(TEXT) for m, label in zip(examples, labels, strict=True) if not label]
         if missing:
             raise ValueError(f"{len(missing)} complaint examples have no metadata category: {missing[0]!r}")
-        self._model = LinearSVC(C=self._config["C"], class_weight="balanced")
-        self._model.fit(_sentence_matrix(examples), [label for _, label in labelled])
-        _save(self._storage, self._resource, self._model)
-        return self._resource
+        return self._fit(examples, [str(label) for label in labels])
 
     def process(self, messages: list[Message]) -> list[Message]:
         if self._model is None or not messages:

@@ -10,10 +10,15 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from nlu.entities import Span, mask
-from nlu.timeparse import find_time
+from nlu.entities import Span, find_entities, mask
+from nlu.timeparse import Moment, find_time
 
 ENTITY_KEYS = ("building", "unit", "room", "place")
+
+
+def resolve_time(text: str, ref: datetime) -> Moment | None:
+    """The first time in text, against ref, with building, unit and room numbers masked first."""
+    return find_time(mask(text, find_entities(text)), ref)
 
 
 def finish(parsed: dict[str, Any], sent_at: datetime) -> dict[str, Any]:

@@ -12,6 +12,7 @@ from bot.clock import VirtualClock
 from bot.community import Directory
 from bot.messages import Incoming, Outgoing
 from bot.nlu_client import NluUnavailable
+from bot.pipeline import Send
 from bot.store.models import Case, Message, MessageStatus
 
 pytestmark = pytest.mark.nlu
@@ -25,6 +26,16 @@ def complaint(key: str, text: str = "3号楼电梯又坏了,困了一个老人")
     return Incoming(key=key, sent_at=T0, sender="3-2-502 王姐", room="毛纺北3号楼群", text=text)
 
 
+def recorder() -> tuple[list[Outgoing], Send]:
+    """What the bot sends, kept in a list: the gateway seam, as errbot's TestBackend keeps it."""
+    sent: list[Outgoing] = []
+
+    async def send(message: Outgoing) -> None:
+        sent.append(message)
+
+    return sent, send
+
+
 async def counts(sessions) -> tuple[int, int]:
     async with sessions() as s:
         cases = await s.scalar(select(func.count()).select_from(Case))
@@ -35,11 +46,7 @@ async def counts(sessions) -> tuple[int, int]:
 
 
 async def test_same_message_twice_makes_one_case(db_url: str, nlu_url: str, directory: Directory) -> None:
-    sent: list[Outgoing] = []
-
-    async def send(message: Outgoing) -> None:
-        sent.append(message)
-
+    sent, send = recorder()
     async with open_parts(db_url, nlu_url) as parts:
         bot = build_bot(parts, directory, VirtualClock(T0), send)
         assert await bot.on_message(complaint("wx-1")) is True
@@ -54,11 +61,7 @@ async def test_same_message_twice_makes_one_case(db_url: str, nlu_url: str, dire
 
 
 async def test_messages_wait_while_the_nlu_is_down(db_url: str, nlu_url: str, directory: Directory) -> None:
-    sent: list[Outgoing] = []
-
-    async def send(message: Outgoing) -> None:
-        sent.append(message)
-
+    sent, send = recorder()
     clock = VirtualClock(T0)
     async with open_parts(db_url, DOWN, nlu_timeout=1) as parts:
         bot = build_bot(parts, directory, clock, send)
@@ -80,11 +83,7 @@ async def test_messages_wait_while_the_nlu_is_down(db_url: str, nlu_url: str, di
 
 
 async def test_chit_chat_gets_silence(db_url: str, nlu_url: str, directory: Directory) -> None:
-    sent: list[Outgoing] = []
-
-    async def send(message: Outgoing) -> None:
-        sent.append(message)
-
+    sent, send = recorder()
     async with open_parts(db_url, nlu_url) as parts:
         bot = build_bot(parts, directory, VirtualClock(T0), send)
         for i, text in enumerate(["收到", "哈哈哈 笑死[捂脸]", "谢谢王姐[玫瑰]", "早上好"]):
