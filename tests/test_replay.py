@@ -120,3 +120,19 @@ def test_stopping_the_nlu_mid_replay_loses_and_duplicates_nothing(tmp_path: Path
     cases = json.loads((tmp_path / "state.json").read_text(encoding="utf-8"))["cases"]
     assert len(cases) == 4
     assert "retrying" in (tmp_path / "replay.err").read_text()
+
+
+def test_the_bot_added_to_an_unlisted_group_binds_it_from_its_name(nlu_url: str, tmp_path: Path) -> None:
+    r = replay(
+        nlu_url,
+        tmp_path,
+        [
+            {"at": "2026-11-25T09:00:00+08:00", "room": "毛纺北9号楼业主群", "join": ["小清"], "by": "李梅"},
+            {"at": "2026-11-25T09:00:30+08:00", "room": "毛纺北9号楼业主群", "join": ["小清"], "by": "李梅"},
+            line("09:05", "楼道里堆满了纸箱子 好几天了", sender="9-1-101 小周", room="毛纺北9号楼业主群"),
+        ],
+    )
+    hellos = [m for m in r.sent if m["room"] == "毛纺北9号楼业主群" and "大家好" in m["text"]]
+    assert len(hellos) == 1 and "毛纺北社区9号楼" in hellos[0]["text"]
+    [case] = r.state["cases"]
+    assert (case["community"], case["building"], case["group"]) == ("毛纺北社区", "9", "毛纺北9号楼业主群")
