@@ -36,6 +36,7 @@ def build_router() -> Router:
     router.follow_up(polls.answer_deadline_question)
     router.follow_up(meetings.answer_time_question)
     router.follow_up(meetings.rsvp)
+    router.follow_up(polls.bare_ballot)
     router.follow_up(complaints.me_too)
 
     router.on("complaint", complaints.on_complaint)

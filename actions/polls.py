@@ -4,6 +4,7 @@ acknowledgements come batched, a reminder before the deadline, the result at it.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import datetime, timedelta
 
 from sqlalchemy import select
@@ -13,6 +14,7 @@ from bot import strings
 from bot.store.models import Ballot, Poll, PollStatus
 from bot.store.timers import arm, arm_once, cancel
 from bot.turn import Context, Turn
+from nlu.polls import clean, parse_ballot
 from nlu.shape import resolve_time
 
 DEFAULT_OPTIONS = ["同意", "不同意", "弃权"]
@@ -39,7 +41,9 @@ _OWN_MEANING = {"complaint", "proposal", "poll_create", "meeting_request", "case
 
 
 def looks_like_an_answer(turn: Turn) -> bool:
-    return turn.understanding.intent not in _OWN_MEANING and len(turn.message.text) <= 30
+    """Short replies ("周日晚上8点") answer the bot; longer ones only when they mean nothing else."""
+    text = turn.message.text.strip()
+    return len(text) <= 12 or (turn.understanding.intent not in _OWN_MEANING and len(text) <= 30)
 
 
 def _quorum(text: str) -> float | None:
@@ -232,6 +236,27 @@ async def on_vote(turn: Turn) -> None:
         ballot.option, ballot.voter, ballot.at = index, turn.sender, turn.now
         ballot.changed, ballot.acked_at = True, None
     await arm_once(turn.session, POLL_ACK, poll.id, turn.now + ACK_DELAY)
+
+
+async def bare_ballot(turn: Turn) -> bool:
+    """With one poll open in the group, a message that is just one of its options ("同意") is a ballot.
+
+    The NLU cannot know a poll is open; out of context a bare 同意 is chit-chat.
+    """
+    if turn.room is None or turn.understanding.intent == "vote":
+        return False
+    text = clean(turn.message.text)
+    if not text or len(text) > 6:
+        return False
+    polls = await _open_polls(turn, turn.room)
+    if len(polls) != 1:
+        return False
+    choice = text if text in polls[0].options else (parse_ballot(text) or {}).get("option")
+    if choice is None or option_index(choice, polls[0].options) is None:
+        return False
+    turn.understanding = replace(turn.understanding, intent="vote", vote={"option": choice})
+    await on_vote(turn)
+    return True
 
 
 async def ack_ballots(ctx: Context, poll_id: int) -> None:

@@ -86,7 +86,7 @@ async def test_chit_chat_gets_silence(db_url: str, nlu_url: str, directory: Dire
     sent, send = recorder()
     async with open_parts(db_url, nlu_url) as parts:
         bot = build_bot(parts, directory, VirtualClock(T0), send)
-        for i, text in enumerate(["收到", "哈哈哈 笑死[捂脸]", "谢谢王姐[玫瑰]", "早上好"]):
+        for i, text in enumerate(["收到", "哈哈哈 笑死[捂脸]", "谢谢王姐[玫瑰]", "早上好", "同意"]):
             await bot.on_message(complaint(f"chat-{i}", text))
         await bot.step()
         assert await counts(parts.sessions) == (0, 0)

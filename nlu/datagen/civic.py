@@ -211,6 +211,10 @@ MEETING_FRAMES = [
     "{t}线上开个会 说说{x}",
     "关于{x} 大家{t}到{p}坐下来聊聊",
     "通知:{t}在{p}召开{x}议事会 请准时参加",
+    "{t}开个楼门长会 在{p} 说说{x}",
+    "咱们{t}在{p}碰一下 把{x}的方案定了",
+    "@小清 帮我约{t}的协商会 地点{p} 主题{x}",
+    "要不{t}大家在{p}聚一下 聊聊{x}",
 ]
 
 CASE_QUERIES = [
@@ -325,6 +329,21 @@ OTHER = [
     "今天网格员来登记 没登记的找我",
     "明天晚上7点{p}有书法课 欢迎报名",
     "社区周末组织包饺子活动 想参加的接龙",
+    "电梯今天修好了 大家可以正常用了",
+    "物业通知:明天上午停电检修 请提前做好准备",
+    "{b}电梯年检 今天下午暂停使用",
+    "今天的垃圾分类宣传活动很成功 谢谢大家参与",
+    "谁家有电梯卡多的 借我用一下",
+    "电梯里的广告屏换新的了",
+    "我家电梯最近挺好的 没出过毛病",
+    "大家坐电梯注意安全 别让孩子单独乘坐",
+    "物业的维修师傅来得挺快 点赞",
+    "今天楼道打扫得真干净",
+    "有没有一起拼车上班的",
+    "谁家孩子的作业本掉楼下了",
+    "出二手电动车一辆 电池新换的",
+    "明天社区有免费磨刀的 需要的去{p}",
+    "新来的保安小伙挺负责的",
     "核酸检测点搬到{p}了",
     "今天天气真好 出去走走",
     "有没有一起跳广场舞的",
@@ -441,9 +460,10 @@ def _meeting(rng: random.Random) -> str:
 
 def generate(rng: random.Random, n: int) -> dict[str, list[str]]:
     return {
+        # Proposals sound like complaints; they get twice the examples of the other short intents.
         "proposal": _many(
             rng,
-            n,
+            n * 2,
             lambda: rng.choice(PROPOSAL_FRAMES).format(
                 i=rng.choice(PROPOSAL_IDEAS).format(p=rng.choice(PLACES))
             ),
