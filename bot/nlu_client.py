@@ -18,6 +18,10 @@ class NluUnavailable(Exception):
     """The NLU service did not answer; the message stays pending and is tried again later."""
 
 
+class NluRejected(Exception):
+    """The NLU service answered this message with an error: it is kept as failed, the queue moves on."""
+
+
 @dataclass(frozen=True)
 class Understanding:
     """One message as nlu-schema.md describes it."""
@@ -69,10 +73,15 @@ class NluClient:
     async def understand(self, text: str, sent_at: datetime) -> Understanding:
         try:
             response = await self._http.post(self._url, json={"text": text})
+        except httpx.TransportError as exc:
+            raise NluUnavailable(f"NLU service at {self._url} did not answer: {exc!r}") from exc
+        if response.status_code in (502, 503, 504):
+            raise NluUnavailable(f"NLU service at {self._url} is not ready ({response.status_code})")
+        try:
             response.raise_for_status()
             raw = response.json()
-        except (httpx.TransportError, httpx.HTTPStatusError, ValueError) as exc:
-            raise NluUnavailable(f"NLU service at {self._url} failed: {exc!r}") from exc
+        except (httpx.HTTPStatusError, ValueError) as exc:
+            raise NluRejected(f"NLU service at {self._url} refused a message: {exc!r}") from exc
         return Understanding.from_schema(finish(raw, sent_at))
 
     async def ready(self) -> bool:

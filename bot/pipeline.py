@@ -19,7 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from bot.clock import Clock
 from bot.community import Directory
 from bot.messages import Incoming, Joined, Outgoing, Undeliverable
-from bot.nlu_client import NluClient, NluUnavailable, Understanding
+from bot.nlu_client import NluClient, NluRejected, NluUnavailable, Understanding
 from bot.router import Router
 from bot.store.models import Message, MessageStatus, Outbox, Timer
 from bot.turn import Context, Turn
@@ -105,7 +105,12 @@ class Pipeline:
         else:
             # The store gives times back in UTC; 明天 and 周五18点 mean the community's local day and hour.
             local = sent_at.astimezone(ZoneInfo(self._directory.timezone))
-            understanding = await self._nlu.understand(text, local)
+            try:
+                understanding = await self._nlu.understand(text, local)
+            except NluRejected as exc:
+                log.error("message %s was refused by the NLU service: %s", message_id, exc)
+                await self._fail(message_id, None, exc)
+                return False
         try:
             async with self._sessions.begin() as session:
                 message = await session.get(Message, message_id, with_for_update=True)
@@ -127,19 +132,20 @@ class Pipeline:
                 message.intent = understanding.intent
                 message.nlu = understanding.as_schema()
                 message.handled_at = self._clock.now()
-        except NluUnavailable:
-            raise
         except Exception as exc:
             # A bug in one action must not block the queue; the message is kept for a look.
             log.exception("handling message %s failed", message_id)
-            async with self._sessions.begin() as session:
-                message = await session.get(Message, message_id)
-                if message is not None:
-                    message.status = MessageStatus.FAILED
-                    message.intent = understanding.intent
-                    message.error = repr(exc)
+            await self._fail(message_id, understanding.intent, exc)
             return False
         return True
+
+    async def _fail(self, message_id: int, intent: str | None, exc: Exception) -> None:
+        async with self._sessions.begin() as session:
+            message = await session.get(Message, message_id)
+            if message is not None:
+                message.status = MessageStatus.FAILED
+                message.intent = intent
+                message.error = repr(exc)
 
     async def join(self, joined: Joined) -> None:
         async with self._lock, self._sessions.begin() as session:

@@ -82,6 +82,26 @@ async def test_messages_wait_while_the_nlu_is_down(db_url: str, nlu_url: str, di
     assert "Q20261125-0001" in replies[0] and "Q20261125-0002" in replies[1]
 
 
+async def test_a_message_the_nlu_refuses_is_kept_as_failed_and_does_not_block(
+    db_url: str, nlu_url: str, directory: Directory
+) -> None:
+    sent, send = recorder()
+    clock = VirtualClock(T0)
+    # A service that answers, but with an error (here: 404 for a wrong path), for this message.
+    async with open_parts(db_url, nlu_url + "/wrong") as parts:
+        bot = build_bot(parts, directory, clock, send)
+        await bot.on_message(complaint("wx-1"))
+        await bot.step()
+    async with open_parts(db_url, nlu_url) as parts:
+        bot = build_bot(parts, directory, clock, send)
+        await bot.on_message(complaint("wx-2", "5号楼楼道里堆满了纸箱子 好几天没人清"))
+        await bot.step()
+        async with parts.sessions() as s:
+            statuses = dict((await s.execute(select(Message.key, Message.status))).all())
+    assert statuses == {"wx-1": MessageStatus.FAILED, "wx-2": MessageStatus.HANDLED}
+    assert len([m for m in sent if m.room]) == 1
+
+
 async def test_chit_chat_gets_silence(db_url: str, nlu_url: str, directory: Directory) -> None:
     sent, send = recorder()
     async with open_parts(db_url, nlu_url) as parts:
