@@ -45,11 +45,12 @@ class Bot:
         if self.scheduler is not None:
             await self.scheduler.sync()
         if self._outbox_ready is not None:
-            self._outbox_ready.set()
+            self.wake_outbox()
         else:
             await self.courier.flush()
 
     def wake_outbox(self) -> None:
+        """Tell the delivering task there is something to send (the platform is back, say)."""
         if self._outbox_ready is not None:
             self._outbox_ready.set()
 

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import IO, Any, TextIO
 from zoneinfo import ZoneInfo
 
-from bot.app import build_bot, open_parts
+from bot.app import Bot, Parts, build_bot, open_parts
 from bot.clock import VirtualClock
 from bot.community import Directory
 from bot.messages import Incoming, Joined, Outgoing
@@ -131,6 +131,28 @@ class JsonLinesOut:
         self._out.flush()
 
 
+class VirtualRun:
+    """The bot on a virtual clock that starts at the first moment it is moved to."""
+
+    def __init__(self, parts: Parts, directory: Directory, out: TextIO) -> None:
+        self._parts = parts
+        self._directory = directory
+        self._out = out
+        self.clock: VirtualClock | None = None
+        self._bot: Bot | None = None
+
+    async def move_to(self, moment: datetime) -> Bot:
+        """Fire every timer due by moment, each at its own time, then stand at moment."""
+        if self.clock is None or self._bot is None:
+            self.clock = VirtualClock(moment)
+            send = JsonLinesOut(self.clock, self._directory.timezone, self._out).send
+            self._bot = build_bot(self._parts, self._directory, self.clock, send)
+            await self._bot.start()
+        await self._bot.run_until(moment)
+        self.clock.advance_to(moment)
+        return self._bot
+
+
 async def replay(
     *,
     directory: Directory,
@@ -145,10 +167,9 @@ async def replay(
 ) -> int:
     """Run the real bot over a transcript; returns how many lines were bad."""
     reader = EventReader(directory)
-    clock: VirtualClock | None = None
     bad = 0
     async with open_parts(database_url, nlu_url) as parts:
-        bot = None
+        run = VirtualRun(parts, directory, out)
         lineno = 0
         async for line in _lines(transcript):
             lineno += 1
@@ -161,31 +182,18 @@ async def replay(
                 print(f"{transcript}:{lineno}: skipped: {exc}", file=err)
                 continue
             at = event.sent_at if isinstance(event, Incoming) else event.at
-            if clock is None:
-                clock = VirtualClock(at)
-                bot = build_bot(parts, directory, clock, JsonLinesOut(clock, directory.timezone, out).send)
-                await bot.start()
-            elif at < clock.now():
+            if run.clock is not None and at < run.clock.now():
                 print(
-                    f"{transcript}:{lineno}: note: time goes backwards, kept at {clock.now().isoformat()}",
-                    file=err,
+                    f"{transcript}:{lineno}: note: time goes backwards, kept at {run.clock.now()}", file=err
                 )
-            assert bot is not None
-            await bot.run_until(at)
-            clock.advance_to(at)
+            bot = await run.move_to(at)
             if isinstance(event, Incoming):
                 await bot.on_message(event)
             elif isinstance(event, Joined):
                 await bot.on_join(event)
             await bot.settle(max_wait=nlu_wait)
         if until is not None:
-            if clock is None:
-                clock = VirtualClock(until)
-                bot = build_bot(parts, directory, clock, JsonLinesOut(clock, directory.timezone, out).send)
-                await bot.start()
-            assert bot is not None
-            await bot.run_until(until)
-            clock.advance_to(until)
+            bot = await run.move_to(until)
             await bot.settle(max_wait=nlu_wait)
         if state_path is not None:
             state = await dump_state(parts.sessions, directory.timezone)
