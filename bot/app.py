@@ -5,11 +5,13 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
+from collections import deque
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager, suppress
 from dataclasses import dataclass
 from datetime import datetime
 
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from actions import build_router
@@ -24,6 +26,10 @@ from bot.store.db import make_engine, make_sessions, migrate
 log = logging.getLogger(__name__)
 
 
+# What a store that is down for a while looks like: a lost connection, a refused one, a locked file.
+STORE_ERRORS = (DBAPIError, OSError)
+
+
 class Bot:
     """What a gateway talks to: it hands in events and lets the bot do its work."""
 
@@ -33,6 +39,8 @@ class Bot:
         self.directory = directory
         self.scheduler: Scheduler | None = None
         self._wake = asyncio.Event()
+        # Messages that arrived while the store was down: kept here, stored first when it is back.
+        self._unsaved: deque[Incoming] = deque()
         # Set while a task of its own delivers the outbox (throttled WeChat): sending never holds up reading.
         self._outbox_ready: asyncio.Event | None = None
 
@@ -83,18 +91,32 @@ class Bot:
             await self.scheduler.run_until(moment)
 
     async def on_message(self, incoming: Incoming) -> bool:
-        stored = await self.pipeline.receive(incoming)
+        """Store a message; with the store down, keep it in memory to store when it is back."""
+        try:
+            await self._save_unsaved()
+            stored = await self.pipeline.receive(incoming)
+        except STORE_ERRORS as exc:
+            log.error("the store is down (%s); keeping message %s until it is back", exc, incoming.key)
+            self._unsaved.append(incoming)
+            self._wake.set()
+            return False
         if stored:
             self._wake.set()
         return stored
+
+    async def _save_unsaved(self) -> None:
+        while self._unsaved:
+            await self.pipeline.receive(self._unsaved[0])
+            self._unsaved.popleft()
 
     async def on_join(self, joined: Joined) -> None:
         await self.pipeline.join(joined)
         await self._after_work()
 
     async def step(self) -> None:
-        """Handle what is pending and deliver what is due; raises NluUnavailable."""
+        """Handle what is pending and deliver what is due; raises NluUnavailable, or a store error."""
         try:
+            await self._save_unsaved()
             await self.pipeline.process_pending()
         finally:
             await self._after_work()
@@ -140,6 +162,10 @@ class Bot:
                 timeout = sweep
             except NluUnavailable as exc:
                 log.warning("%s; messages wait in the store, retrying in %.0fs", exc, retry)
+                timeout = retry
+            except STORE_ERRORS as exc:
+                log.error("the store is down (%s); %d messages held in memory, retrying in %.0fs",
+                          exc, len(self._unsaved), retry)  # fmt: skip
                 timeout = retry
             with suppress(TimeoutError):
                 await asyncio.wait_for(self._wake.wait(), timeout)

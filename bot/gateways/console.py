@@ -10,7 +10,7 @@ from collections.abc import Callable
 from typing import TextIO
 
 from bot import strings
-from bot.app import Bot
+from bot.app import STORE_ERRORS, Bot
 from bot.clock import Clock
 from bot.community import Directory
 from bot.messages import Incoming, Outgoing
@@ -134,7 +134,7 @@ async def run_console(bot: Bot, chat: ConsoleChat, stdin: TextIO = sys.stdin) ->
             try:
                 # Answer before the next prompt; the worker covers what this misses.
                 await bot.step()
-            except NluUnavailable:
+            except (NluUnavailable, *STORE_ERRORS):
                 chat.show_notice(strings.NLU_DOWN_NOTICE)
     finally:
         # Let the worker finish what was typed last before leaving.

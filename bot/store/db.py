@@ -40,7 +40,8 @@ def make_engine(url: str, *, schema: str | None = None) -> AsyncEngine:
         if path and path != ":memory:":
             Path(path).parent.mkdir(parents=True, exist_ok=True)
         connect_args["timeout"] = 30
-    engine = create_async_engine(url, connect_args=connect_args)
+    # pre_ping: after the database was away, pooled connections are tested and replaced, not used broken.
+    engine = create_async_engine(url, connect_args=connect_args, pool_pre_ping=True)
     if url.startswith("sqlite"):
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
     return engine
