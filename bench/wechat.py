@@ -21,8 +21,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from tests.ports import free_port  # noqa: E402
 from tests.puppet import BotProcess, MockWeChat, available  # noqa: E402
-from tests.test_wechat import free_port  # noqa: E402
 
 GROUP = "毛纺北5号楼群"
 THINGS = ["电梯坏了", "楼道灯不亮", "垃圾桶满了", "门禁刷不开", "下水道堵了", "路灯不亮", "暖气不热"]

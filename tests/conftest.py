@@ -14,6 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.community import Directory, load_community
 from bot.nlu_service import LocalNluService, answers
 from bot.store.db import make_engine, make_sessions, migrate
+from tests.ports import free_port
 from tests.replaying import EXAMPLE_COMMUNITY
 
 PG_DSN = os.environ.get("TEST_POSTGRES_DSN", "postgresql://postgres@127.0.0.1:5432/test")
@@ -81,5 +82,6 @@ def nlu_url() -> Iterator[str]:
     if url and answers(url):
         yield url
         return
-    with LocalNluService(port=int(os.environ.get("TEST_NLU_PORT", "5055"))) as service:
+    port = int(os.environ.get("TEST_NLU_PORT") or free_port())
+    with LocalNluService(port=port) as service:
         yield service.url

@@ -13,6 +13,7 @@ import pytest
 
 from bot.nlu_service import LocalNluService
 from bot.settings import ROOT
+from tests.ports import free_port
 from tests.replaying import EXAMPLE_COMMUNITY, replay, say
 
 pytestmark = pytest.mark.nlu
@@ -69,7 +70,7 @@ def test_replaying_again_over_the_same_store_files_nothing_twice(nlu_url: str, t
 
 def test_stopping_the_nlu_mid_replay_loses_and_duplicates_nothing(tmp_path: Path) -> None:
     """The transcript arrives on stdin while the NLU service is stopped and started again."""
-    service = LocalNluService(port=5057, log=tmp_path / "nlu.log")
+    service = LocalNluService(port=free_port(), log=tmp_path / "nlu.log")
     service.start()
     service.wait_ready()
     messages = [

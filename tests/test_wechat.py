@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import bisect
 import re
-import socket
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -14,6 +13,7 @@ from sqlalchemy import func, select
 
 from bot.store.db import make_engine
 from bot.store.models import Case, Message, MessageStatus
+from tests.ports import free_port
 from tests.puppet import BotProcess, MockWeChat, available
 
 pytestmark = [pytest.mark.nlu, pytest.mark.skipif(available() is not None, reason=available() or "")]
@@ -21,12 +21,6 @@ pytestmark = [pytest.mark.nlu, pytest.mark.skipif(available() is not None, reaso
 G3 = "毛纺北3号楼群"
 RESIDENTS = ["3-2-502 王姐", "3-1-101 小刘", "3-1-102 老张"]
 STAFF = ["李梅", "赵经理", "孙强", "王建国", "陈科长", "周主任"]
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def populate(wechat: MockWeChat, residents: list[str] = RESIDENTS) -> None:
