@@ -52,8 +52,8 @@ PLACES = sorted(
 )  # fmt: skip
 # Things named like places that are not where a problem is.
 _NOT_PLACES = {"路灯", "井盖", "垃圾桶", "门禁", "配电箱", "停车位", "楼梯", "充电桩", "消防栓", "化粪池"}
-# 广场舞 is a dance, not a square.
-_PLACE_RE = re.compile("(?:" + "|".join(map(re.escape, PLACES)) + ")(?!舞)")
+# 广场舞 is a dance, not a square; 楼道灯 is a lamp, the thing broken, not where.
+_PLACE_RE = re.compile("(?:" + "|".join(map(re.escape, PLACES)) + ")(?!舞|灯)")
 # 3号楼下 / 3号楼楼下 / 3号楼东侧: a building number followed by where around it.
 _AROUND_BUILDING = re.compile(r"^(?:楼)?(楼下|楼前|楼后|门口|东侧|西侧|南侧|北侧|后面|前面|旁边)")
 

@@ -130,7 +130,9 @@ def find_time(text: str, ref: datetime) -> Moment | None:
     end = max(x.end() for x in (date_m, clock_m, period_m) if x is not None)
     if clock_m is None:
         assert day is not None
-        return Moment(datetime.combine(day, time(23, 59), ref.tzinfo), False, True, start, end)
+        # A day alone ends at 23:59; "12月15日中午" names its hour all the same.
+        at = time(12, 0) if period == "中午" else time(23, 59)
+        return Moment(datetime.combine(day, at, ref.tzinfo), period == "中午", True, start, end)
     hour = to_int(clock_m.group("h"))
     minute = (
         30

@@ -41,6 +41,7 @@ def entities(text: str) -> dict[str, str]:
         ("12月3号下午小广场见", {"place": "小广场"}),
         ("地下车库入口的灯坏了", {"place": "地下车库"}),
         ("今晚跳广场舞的音响太大了", {}),
+        ("二单元的楼道灯又不亮了", {"unit": "2"}),
         ("物业说今天来修", {}),
     ],
 )
@@ -70,6 +71,7 @@ def test_mask_hides_building_numbers_from_the_time_parser() -> None:
         ("8点", "2026-11-26T08:00:00+08:00", True),  # already past today: tomorrow
         ("下下周二晚上", "2026-12-08T23:59:00+08:00", False),
         ("凌晨两点", "2026-11-26T02:00:00+08:00", True),
+        ("12月15日中午", "2026-12-15T12:00:00+08:00", True),
     ],
 )
 def test_times(text: str, iso: str, clock: bool) -> None:
