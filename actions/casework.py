@@ -29,9 +29,9 @@ S = CaseStatus
 
 @dataclass(frozen=True)
 class Move:
-    """One command: the status it leads to, the statuses it may start from, and what residents hear."""
+    """One command: its name (a key of strings.MOVE_VERBS), the status it leads to, and from where."""
 
-    verb: str
+    name: str
     to_status: str
     from_statuses: tuple[str, ...]
     notify: Callable[[Case], str] | None
@@ -51,12 +51,12 @@ def _reopened(case: Case) -> str:
 
 OPEN_NOT_DONE = (S.NEW, S.ACCEPTED, S.IN_PROGRESS, S.REOPENED)
 MOVES = {
-    "accept": Move("受理", S.ACCEPTED, (S.NEW, S.REOPENED), _accepted),
-    "start": Move("开始处理", S.IN_PROGRESS, (S.NEW, S.ACCEPTED, S.REOPENED), _started),
-    "resolve": Move("办结", S.RESOLVED, OPEN_NOT_DONE, None),
-    "close": Move("关闭", S.CLOSED, (S.RESOLVED, S.REJECTED), None),
-    "reject": Move("退回", S.REJECTED, OPEN_NOT_DONE, None),
-    "reopen": Move("重办", S.REOPENED, (S.RESOLVED, S.CLOSED, S.REJECTED), _reopened),
+    "accept": Move("accept", S.ACCEPTED, (S.NEW, S.REOPENED), _accepted),
+    "start": Move("start", S.IN_PROGRESS, (S.NEW, S.ACCEPTED, S.REOPENED), _started),
+    "resolve": Move("resolve", S.RESOLVED, OPEN_NOT_DONE, None),
+    "close": Move("close", S.CLOSED, (S.RESOLVED, S.REJECTED), None),
+    "reject": Move("reject", S.REJECTED, OPEN_NOT_DONE, None),
+    "reopen": Move("reopen", S.REOPENED, (S.RESOLVED, S.CLOSED, S.REJECTED), _reopened),
 }
 
 
@@ -85,7 +85,7 @@ async def _move(turn: Turn, name: str) -> Case | None:
     if case is None:
         return None
     if case.status not in move.from_statuses:
-        turn.reply(strings.bad_transition(case.number, case.status, move.verb))
+        turn.reply(strings.bad_transition(case.number, case.status, strings.MOVE_VERBS[move.name]))
         return None
     first_response = case.accepted_at is None and move.to_status != S.REOPENED
     record(case, turn, turn.sender, name, move.to_status, _note(turn) or None)
@@ -111,7 +111,7 @@ async def resolve(turn: Turn) -> None:
     case = await _move(turn, "resolve")
     if case is None:
         return
-    case.resolution = _note(turn) or "已处理完毕"
+    case.resolution = _note(turn) or strings.DEFAULT_RESOLUTION
     case.resolved_at = turn.now
     await disarm_resolve(turn.session, case)
     tell_reporters(turn, case, strings.resident_resolved(case.number, case.resolution))
@@ -132,7 +132,9 @@ async def reject(turn: Turn) -> None:
     if case is None:
         return
     await disarm_resolve(turn.session, case)
-    tell_reporters(turn, case, strings.resident_rejected(case.number, _note(turn) or "不属于社区处理范围"))
+    tell_reporters(
+        turn, case, strings.resident_rejected(case.number, _note(turn) or strings.DEFAULT_REJECTION)
+    )
 
 
 async def reopen(turn: Turn) -> None:
@@ -177,7 +179,7 @@ async def reassign(turn: Turn) -> None:
     assert turn.match is not None
     person = turn.match.group("person")
     if not turn.directory.may_work_cases(person, case.community):
-        turn.reply(strings.usage("转派 Q20261125-0001 李梅(对方须是本社区工作人员)"))
+        turn.reply(strings.usage(strings.REASSIGN_EXAMPLE))
         return
     record(case, turn, turn.sender, "reassign", None, person)
     case.handler = person
@@ -209,7 +211,7 @@ async def staff_help(turn: Turn) -> None:
 
 
 async def malformed(turn: Turn) -> None:
-    turn.reply(strings.usage("受理 Q20261125-0001") + "\n" + strings.STAFF_HELP)
+    turn.reply(strings.usage(strings.ACCEPT_EXAMPLE) + "\n" + strings.STAFF_HELP)
 
 
 COMMANDS: list[tuple[str, Callable[[Turn], Awaitable[None]]]] = [

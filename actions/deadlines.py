@@ -23,7 +23,7 @@ async def respond_due(ctx: Context, case_id: int) -> None:
         return
     community = ctx.directory.community(case.community)
     case.escalation_level = max(case.escalation_level, 1)
-    record(case, ctx, "小清", "whistle_community", None, "响应超时")
+    record(case, ctx, ctx.directory.bot_name, "whistle_community", None, strings.AUDIT_RESPOND_OVERDUE)
     text = strings.first_whistle(case.number, case.handler, where(case), case.text, len(case.households))
     for staff in community.staff if community else ():
         ctx.tell(staff.name, text)
@@ -42,7 +42,7 @@ async def resolve_due(ctx: Context, case_id: int) -> None:
     if case is None or case.status not in CaseStatus.OPEN:
         return
     case.escalation_level = max(case.escalation_level, 2)
-    record(case, ctx, "小清", "whistle_street", None, strings.WHISTLE_OVERDUE)
+    record(case, ctx, ctx.directory.bot_name, "whistle_street", None, strings.WHISTLE_OVERDUE)
     text = strings.second_whistle(
         case.number, case.community, where(case), case.text, strings.WHISTLE_OVERDUE
     )

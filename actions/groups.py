@@ -63,7 +63,7 @@ async def on_join(ctx: Context, joined: Joined) -> None:
 async def bind_command(turn: Turn) -> None:
     """绑定 3号楼, said by staff in the group itself."""
     if turn.room is None:
-        turn.reply(strings.usage("在要绑定的群里发:绑定 3号楼"))
+        turn.reply(strings.usage(strings.BIND_EXAMPLE))
         return
     assert turn.match is not None
     building = to_digits(turn.match.group("building"))

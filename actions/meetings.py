@@ -289,7 +289,7 @@ async def _file_action_item(turn: Turn, meeting: Meeting, what: str, owner: str,
         resolve_due=deadline,
     )
     case.reports.append(CaseReport(reporter=turn.sender, household=case.household, room=None, at=turn.now))
-    record(case, turn, turn.sender, "created", CaseStatus.ACCEPTED, f"会议{meeting.code}待办")
+    record(case, turn, turn.sender, "created", CaseStatus.ACCEPTED, strings.audit_action_item(meeting.code))
     turn.session.add(case)
     await turn.session.flush()
     await arm_resolve(turn.session, case, turn.now)

@@ -116,11 +116,11 @@ async def rates_command(turn: Turn) -> None:
     assert turn.match is not None
     found = period(turn.match.group("period") or "", turn.local(turn.now))
     if found is None:
-        turn.reply(strings.usage("统计 本月(或 上月、本周、昨天、2026-11-01到2026-11-30)"))
+        turn.reply(strings.usage(strings.RATES_EXAMPLE))
         return
     start, end, title = found
     rows = await compute_rates(turn.session, start, end)
-    turn.reply(strings.rates_report(f"{title}接诉即办统计", [r.row() for r in rows]))
+    turn.reply(strings.rates_report(strings.rates_title(title), [r.row() for r in rows]))
 
 
 def _next_digest(ctx: Context, after: datetime) -> datetime | None:

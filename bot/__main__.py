@@ -89,7 +89,7 @@ async def _report(args: argparse.Namespace, database_url: str, directory: Direct
             start = datetime.combine(args.start, time(), tz)
             end = datetime.combine(args.end + timedelta(days=1), time(), tz)
             rows = [r.row() for r in await compute_rates(session, start, end)]
-            print(strings.rates_report(f"{args.start}至{args.end}接诉即办统计", rows))
+            print(strings.rates_report(strings.rates_title(f"{args.start}至{args.end}"), rows))
         else:
             counts = await topic_counts(session)
             print(strings.proposals_summary(counts, sum(n for _, n in counts)))

@@ -185,6 +185,27 @@ COUNCIL_HELP = (
 )
 
 
+MOVE_VERBS = {
+    "accept": "受理", "start": "开始处理", "resolve": "办结",
+    "close": "关闭", "reject": "退回", "reopen": "重办",
+}  # fmt: skip
+DEFAULT_RESOLUTION = "已处理完毕"
+DEFAULT_REJECTION = "不属于社区处理范围"
+ACCEPT_EXAMPLE = "受理 Q20261125-0001"
+REASSIGN_EXAMPLE = "转派 Q20261125-0001 李梅(对方须是本社区工作人员)"
+BIND_EXAMPLE = "在要绑定的群里发:绑定 3号楼"
+RATES_EXAMPLE = "统计 本月(或 上月、本周、昨天、2026-11-01到2026-11-30)"
+AUDIT_RESPOND_OVERDUE = "响应超时"
+
+
+def rates_title(period: str) -> str:
+    return f"{period}接诉即办统计"
+
+
+def audit_action_item(meeting_code: str) -> str:
+    return f"会议{meeting_code}待办"
+
+
 def usage(example: str) -> str:
     return f"格式不对,应该这样说:{example}"
 

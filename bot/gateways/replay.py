@@ -8,7 +8,7 @@ import json
 import logging
 import sys
 from collections import Counter
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -96,18 +96,14 @@ class EventReader:
         )
 
 
-def _lines_from_file(path: Path) -> Iterator[str]:
-    with path.open(encoding="utf-8") as handle:
-        yield from handle
-
-
 async def _lines(source: str) -> AsyncIterator[str]:
     if source == "-":
         # Read stdin without blocking the loop: a live feed may pause between lines.
         while line := await asyncio.to_thread(sys.stdin.readline):
             yield line
     else:
-        for line in _lines_from_file(Path(source)):
+        text = await asyncio.to_thread(Path(source).read_text, encoding="utf-8")
+        for line in text.splitlines():
             yield line
 
 
