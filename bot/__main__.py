@@ -142,6 +142,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "replay":
         from bot.gateways.replay import replay
 
+        if args.transcript != "-" and not Path(args.transcript).is_file():
+            print(f"error: transcript {args.transcript} does not exist", file=sys.stderr)
+            return 2
         with tempfile.TemporaryDirectory(prefix="xiaoqing-replay-") as scratch:
             database_url = args.replay_db or f"sqlite:///{scratch}/replay.db"
             bad = asyncio.run(
