@@ -200,7 +200,8 @@ def test_proposals_are_counted_by_topic(nlu_url: str, tmp_path: Path) -> None:
     assert "居民建议共3条" in summary and "共享单车与停车:2条" in summary and "公共空间:1条" in summary
 
 
-def test_a_restart_mid_replay_changes_nothing(nlu_url: str, tmp_path: Path) -> None:
+def test_a_restart_mid_replay_changes_nothing(nlu_url: str, tmp_path: Path, db_url: str) -> None:
+    """Stopped halfway and run again over the same store (SQLite or PostgreSQL): the same output."""
     events = [
         say("11-25 09:30", "3-2-502 王姐", "3号楼电梯又坏了 一直停在5楼"),
         say("11-25 09:45", "3-3-302 陈女士", "3号楼楼道灯坏了一个星期了"),
@@ -210,8 +211,7 @@ def test_a_restart_mid_replay_changes_nothing(nlu_url: str, tmp_path: Path) -> N
         say("11-26 11:00", "3-2-502 王姐", "满意", room=None),
     ]
     whole = replay(nlu_url, tmp_path, events, until="12-03 12:00")
-    db = f"sqlite:///{tmp_path / 'restarted.db'}"
-    before = replay(nlu_url, tmp_path, events[:3], db=db)
-    after = replay(nlu_url, tmp_path, events, until="12-03 12:00", db=db)
+    before = replay(nlu_url, tmp_path, events[:3], db=db_url)
+    after = replay(nlu_url, tmp_path, events, until="12-03 12:00", db=db_url)
     assert before.sent + after.sent == whole.sent
     assert after.state["cases"] == whole.state["cases"]

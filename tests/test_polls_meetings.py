@@ -176,7 +176,8 @@ def test_a_residents_meeting_request_goes_to_the_council(nlu_url: str, tmp_path:
 
 
 @pytest.mark.nlu
-def test_a_restart_mid_replay_changes_nothing(nlu_url: str, tmp_path: Path) -> None:
+def test_a_restart_mid_replay_changes_nothing(nlu_url: str, tmp_path: Path, db_url: str) -> None:
+    """Stopped halfway and run again over the same store (SQLite or PostgreSQL): the same output."""
     events = [
         say("11-25 09:30", "王建国", LAUNCH),
         say("11-25 09:31", "3-1-101 小刘", "投1"),
@@ -186,9 +187,8 @@ def test_a_restart_mid_replay_changes_nothing(nlu_url: str, tmp_path: Path) -> N
         say("11-26 09:10", "3-2-502 王姐", "参加"),
     ]
     whole = replay(nlu_url, tmp_path, events, until="12-03 00:00")
-    db = f"sqlite:///{tmp_path / 'restarted.db'}"
-    before = replay(nlu_url, tmp_path, events[:4], db=db)
-    after = replay(nlu_url, tmp_path, events, until="12-03 00:00", db=db)
+    before = replay(nlu_url, tmp_path, events[:4], db=db_url)
+    after = replay(nlu_url, tmp_path, events, until="12-03 00:00", db=db_url)
     assert before.sent + after.sent == whole.sent
     assert after.state["polls"] == whole.state["polls"]
     assert after.state["meetings"] == whole.state["meetings"]
