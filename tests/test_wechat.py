@@ -73,13 +73,15 @@ def test_a_complaint_in_a_group_gets_its_case_number_back(world: World) -> None:
     assert world.count(select(func.count()).select_from(Case).where(Case.urgent.is_(True))) == 1
 
 
-def test_the_bots_own_messages_and_redeliveries_are_not_requests(world: World) -> None:
+def test_the_bots_own_messages_and_pictures_are_not_requests(world: World) -> None:
     wechat = world.wechat
     wechat.say("3-1-101 小刘", "楼道灯坏了好几天了 3号楼2单元", room=G3)
     wechat.sent_where(lambda e: e["room"] == G3 and "工单" in e["text"])
+    wechat.do("image", **{"from": "3-2-502 王姐", "room": G3})
     wechat.say("3-1-102 老张", "@小清 你能干啥", room=G3)
     wechat.sent_where(lambda e: e["room"] == G3 and "小助手" in e["text"])
-    # The mock echoes every send back as a message event; none of them became a message of ours.
+    # The mock echoes every send back as a message event, and the photo is no text:
+    # neither became a message of ours.
     stored = world.count(select(func.count()).select_from(Message))
     assert stored == 2
 

@@ -7,9 +7,11 @@
 //           {"op":"room","topic":"毛纺北3号楼群","members":["3-2-502 王姐"],"with_bot":true}
 //           {"op":"say","from":"3-2-502 王姐","room":"毛纺北3号楼群","text":"...","mention_bot":true}
 //           {"op":"join","room":"...","members":["小清"],"by":"李梅"}
+//           {"op":"image","from":"3-2-502 王姐","room":"毛纺北3号楼群"}
 //   stdout: {"event":"ready"} {"event":"login"} {"event":"sent","room":...,"to":...,"text":...,"mentions":[...],"at":ms}
 import readline from 'node:readline'
 
+import { FileBox } from 'file-box'
 import { PuppetServer } from 'wechaty-puppet-service'
 import { PuppetMock, mock } from 'wechaty-puppet-mock'
 
@@ -66,6 +68,11 @@ const ops = {
     const to = room ? rooms.get(room) : bot
     if (!to) throw new Error(`no room ${room}`)
     talker.say(words, mentionBot ? [bot] : []).to(to)
+  },
+  image: ({ from, room }) => {
+    // A picture, as residents post photos of what is broken: not a text request.
+    const png = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg=='
+    contact(from).say(FileBox.fromBase64(png, 'photo.png')).to(rooms.get(room))
   },
   join: ({ room, members, by }) => {
     const target = rooms.get(room)
