@@ -84,13 +84,6 @@ class NluClient:
             raise NluRejected(f"NLU service at {self._url} refused a message: {exc!r}") from exc
         return Understanding.from_schema(finish(raw, sent_at))
 
-    async def ready(self) -> bool:
-        try:
-            response = await self._http.get(self._url.removesuffix("/model/parse") + "/status")
-        except httpx.TransportError:
-            return False
-        return response.status_code == 200
-
     async def aclose(self) -> None:
         if self._own_http:
             await self._http.aclose()

@@ -302,7 +302,6 @@ POLL_NOT_ALLOWED = "发起投票需要议事委员或社区工作人员来操作
 POLL_ASK_DEADLINE = "请问投票什么时候截止?比如“周五18点截止”或“12月5日截止”。"
 POLL_NO_GROUP = "请在要投票的楼栋群里发起,或说明是哪个群。"
 NO_HOUSEHOLD = "请先把群昵称改成“楼-单元-室 称呼”(如 3-2-502 王姐),才能按户计票。"
-POLL_NONE_OPEN = "现在群里没有进行中的投票。"
 
 
 def poll_scope_text(building: str | None, unit: str | None) -> str:
